@@ -1,0 +1,122 @@
+package io.feedlake.catalog;
+
+import io.feedlake.FeedlakeException;
+import io.feedlake.config.JobSpec.TableName;
+import io.feedlake.layout.PartitionLayout;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * {@link PartitionCatalog} on Spark's Hive-compatible session catalog (the embedded Derby
+ * metastore by default). Tables are Hive external tables {@code STORED AS PARQUET}, the shape AWS
+ * Glue, Athena and Redshift Spectrum read. All calls run on the driver; each is one metastore
+ * round trip per statement.
+ */
+public final class SparkSessionCatalog implements PartitionCatalog {
+  private final SparkSession spark;
+
+  /** @param spark a Hive-enabled session */
+  public SparkSessionCatalog(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  @Override
+  public void ensureTable(TableName table, StructType dataColumns, String location) {
+    spark.sql("CREATE DATABASE IF NOT EXISTS " + ident(table.database()));
+    if (!spark.catalog().tableExists(table.database(), table.table())) {
+      StringJoiner cols = new StringJoiner(",\n  ", "(\n  ", "\n)");
+      for (StructField f : dataColumns.fields()) {
+        cols.add(ident(f.name()) + " " + f.dataType().sql());
+      }
+      spark.sql(
+          "CREATE EXTERNAL TABLE " + qualified(table) + " " + cols
+              + "\nPARTITIONED BY (" + ident(PartitionLayout.PARTITION_COLUMN) + " STRING)"
+              + "\nSTORED AS PARQUET"
+              + "\nLOCATION " + literal(location)
+              + "\nTBLPROPERTIES ('classification'='parquet', 'parquet.compression'='SNAPPY')");
+      return;
+    }
+    evolve(table, dataColumns);
+  }
+
+  private void evolve(TableName table, StructType wanted) {
+    Map<String, StructField> existing = new LinkedHashMap<>();
+    for (StructField f : spark.table(qualified(table)).schema().fields()) {
+      if (!f.name().equals(PartitionLayout.PARTITION_COLUMN)) {
+        existing.put(f.name().toLowerCase(Locale.ROOT), f);
+      }
+    }
+    List<String> problems = new ArrayList<>();
+    List<StructField> added = new ArrayList<>();
+    Map<String, StructField> wantedByName = new LinkedHashMap<>();
+    for (StructField f : wanted.fields()) {
+      wantedByName.put(f.name().toLowerCase(Locale.ROOT), f);
+      StructField old = existing.get(f.name().toLowerCase(Locale.ROOT));
+      if (old == null) {
+        added.add(f);
+      } else if (!old.dataType().catalogString().equals(f.dataType().catalogString())) {
+        problems.add("  ~ " + f.name() + ": " + old.dataType().catalogString() + " -> "
+            + f.dataType().catalogString());
+      }
+    }
+    for (StructField old : existing.values()) {
+      if (!wantedByName.containsKey(old.name().toLowerCase(Locale.ROOT))) {
+        problems.add("  - " + old.name() + ": " + old.dataType().catalogString() + " (no longer produced)");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw FeedlakeException.dataContract(
+          "Cannot publish to " + table.qualified() + ": the conformed schema is incompatible with"
+              + " the catalog table (only added columns are allowed):\n" + String.join("\n", problems));
+    }
+    if (!added.isEmpty()) {
+      StringJoiner cols = new StringJoiner(", ", "(", ")");
+      added.forEach(f -> cols.add(ident(f.name()) + " " + f.dataType().sql()));
+      spark.sql("ALTER TABLE " + qualified(table) + " ADD COLUMNS " + cols);
+    }
+  }
+
+  @Override
+  public void registerPartition(TableName table, String date, String location) {
+    String spec = "PARTITION (" + ident(PartitionLayout.PARTITION_COLUMN) + " = " + literal(date) + ")";
+    spark.sql("ALTER TABLE " + qualified(table) + " ADD IF NOT EXISTS " + spec + " LOCATION " + literal(location));
+    spark.sql("ALTER TABLE " + qualified(table) + " " + spec + " SET LOCATION " + literal(location));
+    // The session caches file listings per table; drop them so later queries see the new files.
+    spark.catalog().refreshTable(qualified(table));
+  }
+
+  @Override
+  public List<String> partitions(TableName table) {
+    if (!spark.catalog().tableExists(table.database(), table.table())) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    String prefix = PartitionLayout.PARTITION_COLUMN + "=";
+    for (Row r : spark.sql("SHOW PARTITIONS " + qualified(table)).collectAsList()) {
+      String spec = r.getString(0);
+      out.add(spec.startsWith(prefix) ? spec.substring(prefix.length()) : spec);
+    }
+    out.sort(null);
+    return out;
+  }
+
+  private static String qualified(TableName t) {
+    return ident(t.database()) + "." + ident(t.table());
+  }
+
+  static String ident(String name) {
+    return "`" + name.replace("`", "``") + "`";
+  }
+
+  static String literal(String value) {
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+}

@@ -1,0 +1,105 @@
+package io.feedlake.cli;
+
+import io.feedlake.ExitCode;
+import io.feedlake.FeedlakeException;
+import io.feedlake.config.ConfigLoader;
+import io.feedlake.config.Settings;
+import io.feedlake.spark.SparkSessions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * Base of every command: loads the configuration, runs the command, maps failures to exit codes,
+ * and always emits the run summary (one JSON line on stdout with {@code --json}; errors go to
+ * stderr). Subclasses implement {@link #execute}.
+ */
+abstract class FeedlakeCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+
+  @Spec CommandSpec spec;
+
+  private ConfigLoader loader;
+  private SparkSession spark;
+
+  /** Does the command's work, adding what it did to the summary. */
+  abstract void execute(RunSummary summary);
+
+  @Override
+  public final Integer call() {
+    RunSummary summary = new RunSummary(spec.name(), newRunId());
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      execute(summary);
+    } catch (Exception e) {
+      // Spark rethrows executor failures as (checked) SparkException wrapping the real cause.
+      FeedlakeException known = Failures.classify(e);
+      summary.fail(known.exitCode(), known.getMessage());
+      err.println("feedlake " + spec.name() + ": error (exit " + known.exitCode().code() + "): " + known.getMessage());
+      if (known.exitCode() == ExitCode.INTERNAL) {
+        e.printStackTrace(err);
+      }
+    }
+    if (common.json) {
+      spec.commandLine().getOut().println(summary.toJson());
+    }
+    err.flush();
+    spec.commandLine().getOut().flush();
+    return summary.exitCode().code();
+  }
+
+  /** Whether human-readable output goes to stdout (it does unless {@code --json}). */
+  boolean human() {
+    return !common.json;
+  }
+
+  /** Prints a line for people: stdout normally, stderr with {@code --json}. */
+  void say(String text) {
+    PrintWriter w = common.json ? spec.commandLine().getErr() : spec.commandLine().getOut();
+    w.println(text);
+    w.flush();
+  }
+
+  ConfigLoader config(Map<String, String> extraOverrides) {
+    if (loader == null) {
+      Map<String, String> all = new java.util.LinkedHashMap<>(common.overrides);
+      all.putAll(extraOverrides);
+      loader = ConfigLoader.load(home(), common.confFile, all);
+    }
+    return loader;
+  }
+
+  ConfigLoader config() {
+    return config(Map.of());
+  }
+
+  SparkSession spark(Settings settings, String suffix) {
+    if (spark == null) {
+      spark = SparkSessions.getOrCreate(settings, suffix);
+    }
+    return spark;
+  }
+
+  static Path home() {
+    String home = System.getenv("FEEDLAKE_HOME");
+    if (home == null || home.isBlank()) {
+      home = System.getProperty("feedlake.home", ".");
+    }
+    return Paths.get(home).toAbsolutePath().normalize();
+  }
+
+  static String newRunId() {
+    return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").format(ZonedDateTime.now(ZoneOffset.UTC))
+        + "-" + UUID.randomUUID().toString().substring(0, 6);
+  }
+}

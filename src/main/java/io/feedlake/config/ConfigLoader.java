@@ -1,0 +1,482 @@
+package io.feedlake.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import io.feedlake.config.JobSpec.ConformSpec;
+import io.feedlake.config.JobSpec.EventTimeFormat;
+import io.feedlake.config.JobSpec.KafkaJsonSourceSpec;
+import io.feedlake.config.JobSpec.LayoutSpec;
+import io.feedlake.config.JobSpec.TableName;
+import io.feedlake.config.Settings.CatalogSettings;
+import io.feedlake.config.Settings.CatalogType;
+import io.feedlake.config.Settings.ReportSettings;
+import io.feedlake.config.Settings.SparkSettings;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Loads HOCON configuration and validates it into immutable records. This is the only class that
+ * touches Typesafe Config. Layering, highest priority first: {@code --set} overrides, {@code
+ * jobs/<job>.conf} (for job commands), {@code conf/application.conf} or {@code --conf-file}, and
+ * {@code reference.conf} from the jar. Validation collects every problem before failing with one
+ * {@link ConfigException} (exit code 2).
+ */
+public final class ConfigLoader {
+  /** Keys whose children are free-form and therefore not checked against reference.conf. */
+  private static final Set<String> FREE_FORM = Set.of("spark.conf");
+
+  private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
+
+  private final Path home;
+  private final Config reference;
+  private final Config base;
+  private final Config overrides;
+
+  private ConfigLoader(Path home, Config reference, Config base, Config overrides) {
+    this.home = home;
+    this.reference = reference;
+    this.base = base;
+    this.overrides = overrides;
+  }
+
+  /**
+   * Reads the configuration files; nothing is validated yet.
+   *
+   * @param home installation directory ({@code conf/} and {@code jobs/} below it)
+   * @param confFile a file used instead of {@code <home>/conf/application.conf}, or null
+   * @param overrides {@code key=value} overrides in command-line order; values starting with
+   *     {@code [} or <code>{</code> are parsed as HOCON, all others are taken as plain strings
+   * @throws ConfigException if a file is missing or not valid HOCON, or an override key is invalid
+   */
+  public static ConfigLoader load(Path home, Path confFile, Map<String, String> overrides) {
+    List<String> problems = new ArrayList<>();
+    Config reference = ConfigFactory.parseResources(ConfigLoader.class, "/reference.conf");
+    Path appFile = confFile != null ? confFile : home.resolve("conf/application.conf");
+    Config base = ConfigFactory.empty();
+    if (Files.isRegularFile(appFile)) {
+      base = parseFile(appFile, problems);
+    } else if (confFile != null) {
+      problems.add("--conf-file: file " + confFile + " does not exist");
+    }
+    Config over = ConfigFactory.empty();
+    for (Map.Entry<String, String> e : overrides.entrySet()) {
+      try {
+        over = overrideValue(e.getKey(), e.getValue()).withFallback(over);
+      } catch (com.typesafe.config.ConfigException ex) {
+        problems.add(
+            "--set " + e.getKey() + "=" + e.getValue() + ": not a valid override (" + ex.getMessage()
+                + ")");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new ConfigLoader(home.toAbsolutePath().normalize(), reference, base, over);
+  }
+
+  private static Config overrideValue(String key, String value) {
+    String trimmed = value.trim();
+    if (trimmed.startsWith("[") || trimmed.startsWith("{")) {
+      return ConfigFactory.parseString("x = " + trimmed).getValue("x").atPath(key);
+    }
+    return ConfigFactory.empty().withValue(key, ConfigValueFactory.fromAnyRef(value));
+  }
+
+  private static Config parseFile(Path file, List<String> problems) {
+    try {
+      return ConfigFactory.parseFile(
+          file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+    } catch (com.typesafe.config.ConfigException e) {
+      problems.add(file + ": cannot be parsed as HOCON: " + e.getMessage());
+      return ConfigFactory.empty();
+    }
+  }
+
+  /**
+   * Validates the application-wide settings.
+   *
+   * @throws ConfigException listing every problem
+   */
+  public Settings settings() {
+    Problems p = new Problems();
+    Config c = resolve(ConfigFactory.empty(), p);
+    Settings s = settings(c, p);
+    p.throwIfAny();
+    return s;
+  }
+
+  /** Names of the jobs defined in the jobs directory ({@code <name>.conf}), sorted. */
+  public List<String> jobNames() {
+    Path dir = Paths.get(settings().jobsDir());
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(n -> n.endsWith(".conf"))
+          .map(n -> n.substring(0, n.length() - ".conf".length()))
+          .sorted()
+          .toList();
+    } catch (java.io.IOException e) {
+      throw new ConfigException(List.of("jobs.dir: cannot list " + dir + ": " + e.getMessage()));
+    }
+  }
+
+  /**
+   * Validates a job: {@code jobs/<name>.conf} layered between the overrides and the application
+   * config.
+   *
+   * @throws ConfigException if the job file is missing or any job or application key is invalid
+   */
+  public JobSpec job(String name) {
+    Problems p = new Problems();
+    Settings settings = settings();
+    Path jobFile = Paths.get(settings.jobsDir(), name + ".conf");
+    if (!Files.isRegularFile(jobFile)) {
+      p.add(
+          "job '" + name + "': no file " + jobFile + " (jobs available: " + jobNames() + ")");
+      p.throwIfAny();
+    }
+    List<String> parseProblems = new ArrayList<>();
+    Config jobConfig = parseFile(jobFile, parseProblems);
+    parseProblems.forEach(p::add);
+    p.throwIfAny();
+    Config c = resolve(jobConfig, p);
+    p.throwIfAny();
+    JobSpec job = job(name, c, settings, p);
+    p.throwIfAny();
+    return job;
+  }
+
+  private Config resolve(Config jobLayer, Problems p) {
+    Config homeLayer =
+        ConfigFactory.empty().withValue("feedlake.home", ConfigValueFactory.fromAnyRef(home.toString()));
+    Config merged =
+        overrides.withFallback(jobLayer).withFallback(base).withFallback(homeLayer).withFallback(reference);
+    try {
+      merged = merged.resolve();
+    } catch (com.typesafe.config.ConfigException e) {
+      p.add("cannot resolve substitutions: " + e.getMessage());
+      return reference.withFallback(homeLayer).resolve();
+    }
+    checkUnknownKeys(merged, reference.withFallback(homeLayer).resolve(), p);
+    return merged;
+  }
+
+  private static void checkUnknownKeys(Config merged, Config resolvedReference, Problems p) {
+    Set<String> known = new TreeSet<>();
+    leafPaths(resolvedReference.root(), "", known);
+    Set<String> actual = new TreeSet<>();
+    leafPaths(merged.root(), "", actual);
+    for (String key : actual) {
+      if (known.contains(key) || key.startsWith("feedlake.")) {
+        continue;
+      }
+      boolean freeForm = FREE_FORM.stream().anyMatch(f -> key.startsWith(f + "."));
+      if (!freeForm) {
+        p.add(key + ": unknown key" + suggestion(key, known));
+      }
+    }
+  }
+
+  private static String suggestion(String key, Set<String> known) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String k : known) {
+      int d = editDistance(key, k);
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = k;
+      }
+    }
+    return best != null && bestDistance <= 3 ? " (did you mean " + best + "?)" : "";
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  /** Collects leaf paths including those whose value is null (entrySet() would skip them). */
+  private static void leafPaths(ConfigObject obj, String prefix, Set<String> out) {
+    for (Map.Entry<String, ConfigValue> e : obj.entrySet()) {
+      String path = prefix.isEmpty() ? quoteKey(e.getKey()) : prefix + "." + quoteKey(e.getKey());
+      if (e.getValue().valueType() == ConfigValueType.OBJECT && !FREE_FORM.contains(path)) {
+        leafPaths((ConfigObject) e.getValue(), path, out);
+      } else {
+        out.add(path);
+      }
+    }
+  }
+
+  private static String quoteKey(String key) {
+    return key.contains(".") ? "\"" + key + "\"" : key;
+  }
+
+  private Settings settings(Config c, Problems p) {
+    String lakeRoot = absolute(p.string(c, "lake.root", "a directory or URI"));
+    String jobsDir = absolute(p.string(c, "jobs.dir", "a directory"));
+    CatalogType type =
+        p.enumValue(c, "catalog.type", CatalogType.class, "embedded", CatalogType.EMBEDDED);
+    String db = p.string(c, "catalog.default-database", "a database name");
+    p.identifier("catalog.default-database", db);
+    String embeddedDir = absolute(p.string(c, "catalog.embedded.dir", "a local directory"));
+    if (type == CatalogType.EMBEDDED && embeddedDir != null && hasScheme(embeddedDir)
+        && !embeddedDir.startsWith("file:")) {
+      p.add(
+          "catalog.embedded.dir: the embedded Derby metastore needs a local directory (got "
+              + embeddedDir + "); set catalog.embedded.dir to a local path");
+    }
+    String master = p.string(c, "spark.master", "a Spark master URL such as local[*]");
+    String appName = p.string(c, "spark.app-name", "a name");
+    Map<String, String> sparkConf = new LinkedHashMap<>();
+    if (c.hasPath("spark.conf")) {
+      try {
+        for (Map.Entry<String, ConfigValue> e : c.getObject("spark.conf").entrySet()) {
+          sparkConf.put(e.getKey(), String.valueOf(e.getValue().unwrapped()));
+        }
+      } catch (com.typesafe.config.ConfigException e) {
+        p.add("spark.conf: expected an object of Spark settings (" + e.getMessage() + ")");
+      }
+    }
+    String reportDir = absolute(p.string(c, "report.dir", "a directory"));
+    int maxRows = (int) p.positiveLong(c, "report.max-rows", "a positive row count");
+    return new Settings(
+        home.toString(),
+        lakeRoot,
+        jobsDir,
+        new CatalogSettings(type, db, embeddedDir),
+        new SparkSettings(master, appName, sparkConf),
+        new ReportSettings(reportDir, maxRows));
+  }
+
+  private JobSpec job(String name, Config c, Settings settings, Problems p) {
+    String database = p.string(c, "table.database", "a database name");
+    if (database != null && database.isEmpty()) {
+      database = settings.catalog().defaultDatabase();
+    }
+    p.identifier("table.database", database);
+    String table = p.string(c, "table.name", "a table name");
+    if (table != null && table.isEmpty()) {
+      table = name;
+    }
+    p.identifier("table.name", table);
+
+    String type = p.string(c, "source.type", "kafka-json");
+    if (type != null && !type.equals("kafka-json")) {
+      p.add("source.type: unsupported source type '" + type + "' (expected one of [kafka-json])");
+    }
+    String path = p.string(c, "source.path", "the alpha directory or URI holding the dumps");
+    String topic = p.string(c, "source.topic", "a Kafka topic name");
+    String dumpDir = p.string(c, "source.dump-dir", "a relative directory with {topic} and {date}");
+    if (dumpDir != null && !dumpDir.contains("{date}")) {
+      p.add("source.dump-dir: '" + dumpDir + "' has no {date} placeholder (expected e.g. {topic}/dt={date})");
+    }
+    List<String> extensions = p.stringList(c, "source.extensions", "a list of file endings");
+    String ddl = p.optionalString(c, "source.schema.ddl");
+    String avsc = p.optionalString(c, "source.schema.avsc");
+    if (ddl == null && avsc == null) {
+      p.add("source.schema: missing (expected source.schema.ddl, a Spark DDL string, or "
+          + "source.schema.avsc, an Avro schema file)");
+    } else if (ddl != null && avsc != null) {
+      p.add("source.schema: both ddl and avsc are set (expected exactly one)");
+    }
+    if (avsc != null) {
+      Path avscPath = Paths.get(avsc);
+      if (!avscPath.isAbsolute()) {
+        avscPath = Paths.get(settings.jobsDir()).resolve(avscPath);
+      }
+      if (!Files.isRegularFile(avscPath)) {
+        p.add("source.schema.avsc: file " + avscPath + " does not exist");
+      }
+      avsc = avscPath.toString();
+    }
+
+    String field = p.string(c, "conform.event-time.field", "a flattened payload column name");
+    EventTimeFormat format =
+        p.enumValue(
+            c, "conform.event-time.format", EventTimeFormat.class, "iso8601, epoch-millis, epoch-seconds",
+            null);
+    ZoneId zone = p.zone(c, "conform.event-time.zone");
+    List<String> dedupeKey = p.stringList(c, "conform.dedupe.key", "a list of column names");
+
+    List<String> sortBy = p.stringList(c, "layout.sort-by", "a list of column names");
+    if (sortBy != null && sortBy.contains("date")) {
+      p.add("layout.sort-by: must not list 'date' (it always leads the sort order) (got " + sortBy + ")");
+    }
+    long target = p.bytes(c, "layout.target-file-bytes");
+    long rowGroup = p.bytes(c, "layout.row-group-bytes");
+
+    if (p.any()) {
+      return null;
+    }
+    return new JobSpec(
+        name,
+        new TableName(database, table),
+        new KafkaJsonSourceSpec(path, topic, dumpDir, extensions, ddl, avsc),
+        new ConformSpec(field, format, zone, dedupeKey),
+        new LayoutSpec(sortBy, target, rowGroup));
+  }
+
+  private static boolean hasScheme(String path) {
+    return path.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") && !path.matches("^[a-zA-Z]:\\\\.*");
+  }
+
+  private static String absolute(String path) {
+    if (path == null || hasScheme(path)) {
+      return path;
+    }
+    return new File(path).getAbsoluteFile().toPath().normalize().toString();
+  }
+
+  /** Collects validation problems; each message names the key, the value and the expectation. */
+  private static final class Problems {
+    private final List<String> list = new ArrayList<>();
+
+    void add(String problem) {
+      list.add(problem);
+    }
+
+    boolean any() {
+      return !list.isEmpty();
+    }
+
+    void throwIfAny() {
+      if (!list.isEmpty()) {
+        throw new ConfigException(list);
+      }
+    }
+
+    String string(Config c, String key, String expected) {
+      if (!c.hasPath(key)) {
+        list.add(key + ": missing (expected " + expected + ")");
+        return null;
+      }
+      ConfigValue v = c.getValue(key);
+      if (v.valueType() == ConfigValueType.OBJECT || v.valueType() == ConfigValueType.LIST) {
+        list.add(key + ": expected " + expected + ", got " + v.render());
+        return null;
+      }
+      return String.valueOf(v.unwrapped());
+    }
+
+    String optionalString(Config c, String key) {
+      return c.hasPath(key) ? string(c, key, "a string") : null;
+    }
+
+    void identifier(String key, String value) {
+      if (value != null && !IDENTIFIER.matcher(value).matches()) {
+        list.add(key + ": '" + value + "' is not a valid catalog name (expected lower-case letters, digits and _, "
+            + "starting with a letter or _, as Glue and Hive store them)");
+      }
+    }
+
+    List<String> stringList(Config c, String key, String expected) {
+      if (!c.hasPath(key)) {
+        list.add(key + ": missing (expected " + expected + ")");
+        return null;
+      }
+      try {
+        return c.getStringList(key);
+      } catch (com.typesafe.config.ConfigException e) {
+        list.add(key + ": expected " + expected + ", got " + c.getValue(key).render());
+        return null;
+      }
+    }
+
+    long positiveLong(Config c, String key, String expected) {
+      try {
+        long v = c.getLong(key);
+        if (v <= 0) {
+          list.add(key + ": expected " + expected + ", got " + v);
+        }
+        return v;
+      } catch (com.typesafe.config.ConfigException e) {
+        list.add(key + ": expected " + expected + ", got " + render(c, key));
+        return 0;
+      }
+    }
+
+    long bytes(Config c, String key) {
+      try {
+        long v = c.getBytes(key);
+        if (v <= 0) {
+          list.add(key + ": expected a positive size such as 128 MiB, got " + v);
+        }
+        return v;
+      } catch (com.typesafe.config.ConfigException e) {
+        list.add(key + ": expected a size in bytes such as 134217728 or 128 MiB, got " + render(c, key));
+        return 0;
+      }
+    }
+
+    ZoneId zone(Config c, String key) {
+      String v = string(c, key, "an IANA time zone id such as UTC or America/Los_Angeles");
+      if (v == null) {
+        return null;
+      }
+      try {
+        return ZoneId.of(v);
+      } catch (DateTimeException e) {
+        list.add(key + ": '" + v + "' is not a time zone (expected an IANA id such as UTC or America/Los_Angeles)");
+        return null;
+      }
+    }
+
+    <E extends Enum<E>> E enumValue(Config c, String key, Class<E> type, String allowed, E fallback) {
+      String v = string(c, key, "one of " + allowed);
+      if (v == null) {
+        return fallback;
+      }
+      String constant = v.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+      if (constant.equals("EPOCH_MS")) {
+        constant = "EPOCH_MILLIS";
+      } else if (constant.equals("EPOCH_S")) {
+        constant = "EPOCH_SECONDS";
+      }
+      try {
+        return Enum.valueOf(type, constant);
+      } catch (IllegalArgumentException e) {
+        list.add(key + ": '" + v + "' is not supported (expected one of " + allowed + ")");
+        return fallback;
+      }
+    }
+
+    private static String render(Config c, String key) {
+      return c.hasPathOrNull(key) && !c.getIsNull(key) ? c.getValue(key).render() : "nothing";
+    }
+  }
+}

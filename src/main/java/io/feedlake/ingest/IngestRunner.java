@@ -1,0 +1,240 @@
+package io.feedlake.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.feedlake.ExitCode;
+import io.feedlake.FeedlakeException;
+import io.feedlake.catalog.PartitionCatalog;
+import io.feedlake.config.JobSpec;
+import io.feedlake.config.JobSpec.KafkaJsonSourceSpec;
+import io.feedlake.config.Settings;
+import io.feedlake.layout.PartitionLayout;
+import io.feedlake.ledger.DateResult;
+import io.feedlake.ledger.RunCounts;
+import io.feedlake.ledger.RunLedger;
+import io.feedlake.publish.PartitionWriter;
+import io.feedlake.publish.WrittenPartition;
+import io.feedlake.source.InputFile;
+import io.feedlake.source.PayloadSchemas;
+import io.feedlake.source.kafka.KcatJsonSource;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ingests one job for one date: list the dump, classify every line, reconcile the counts, write
+ * the beta partition and the quarantine partition (data first), verify the footers, then register
+ * both partitions in the catalog and write a run record. Orchestrates on the driver; the Spark
+ * work is one cached classification plus two writes.
+ *
+ * <p>Beta data: {@code <lake>/beta/<table>/date=YYYY-MM-DD/}. Quarantine: {@code
+ * <lake>/beta/_quarantine/<table>/date=YYYY-MM-DD/}, registered as {@code <table>_quarantine}.
+ */
+public final class IngestRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestRunner.class);
+
+  private final SparkSession spark;
+  private final Settings settings;
+  private final JobSpec job;
+  private final PartitionCatalog catalog;
+  private final KcatJsonSource source;
+  private final KcatClassifier classifier;
+  private final PartitionLayout layout;
+
+  /**
+   * Prepares a job; validates the payload schema against the conform settings before any data is
+   * read.
+   *
+   * @throws io.feedlake.config.ConfigException (exit 2) when the schema or columns are invalid
+   */
+  public IngestRunner(SparkSession spark, Settings settings, JobSpec job, PartitionCatalog catalog) {
+    this.spark = spark;
+    this.settings = settings;
+    this.job = job;
+    this.catalog = catalog;
+    KafkaJsonSourceSpec src = (KafkaJsonSourceSpec) job.source();
+    this.source = new KcatJsonSource(src);
+    StructType schema = PayloadSchemas.load(src.payloadDdl(), src.payloadAvsc());
+    this.classifier = new KcatClassifier(schema, job.conform());
+    this.layout = new PartitionLayout(job.layout());
+    List<String> columns = new ArrayList<>(classifier.payloadColumns());
+    columns.addAll(KcatClassifier.OUTPUT_META);
+    List<String> unknownSort = job.layout().sortBy().stream().filter(c -> !columns.contains(c)).toList();
+    if (!unknownSort.isEmpty()) {
+      throw new io.feedlake.config.ConfigException(
+          List.of("layout.sort-by: " + unknownSort + " are not output columns (columns: " + columns + ")"));
+    }
+  }
+
+  /** The table's root location: {@code <lake>/beta/<table>}. */
+  public String tableLocation() {
+    return qualify(new Path(settings.lakeRoot(), "beta/" + job.table().table()));
+  }
+
+  /** The quarantine table's root location: {@code <lake>/beta/_quarantine/<table>}. */
+  public String quarantineLocation() {
+    return qualify(new Path(settings.lakeRoot(), "beta/_quarantine/" + job.table().table()));
+  }
+
+  /** Dump dates present on storage for this job. */
+  public List<LocalDate> availableDates() {
+    return source.availableDates(hadoopConf());
+  }
+
+  /**
+   * Ingests one date.
+   *
+   * @param date the dump date
+   * @param runId the run id recorded with the outputs
+   * @return the date's outcome (status succeeded)
+   * @throws FeedlakeException exit 4 when the dump is missing, exit 3 when counts do not reconcile
+   *     or the schema changed incompatibly, exit 5 on storage errors
+   */
+  public DateResult run(LocalDate date, String runId) {
+    long start = System.nanoTime();
+    String what = job.table().qualified() + " date=" + date;
+    List<InputFile> files = source.list(hadoopConf(), date);
+    long inputBytes = files.stream().mapToLong(InputFile::bytes).sum();
+    LOG.info("{}: reading {} file(s), {} bytes, from {}", what, files.size(), inputBytes,
+        source.dumpDirectory(date));
+
+    Dataset<Row> classified =
+        classifier.classify(KcatJsonSource.lines(spark, files), date).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      RunCounts counts = tally(classified);
+      counts.requireReconciled(what);
+      LOG.info("{}: {} lines, {} records: {} to write, {} duplicates, {} quarantined {}, {} filtered, {} skipped",
+          what, counts.linesRead(), counts.recordsRead(), counts.written(), counts.duplicates(),
+          counts.quarantined(), counts.quarantinedByReason(), counts.filtered(), counts.skipped());
+
+      Dataset<Row> written = classifier.written(classified);
+      StructType dataColumns = withoutPartition(written.schema());
+      catalog.ensureTable(job.table(), dataColumns, tableLocation());
+      Dataset<Row> quarantine = KcatClassifier.quarantined(classified, date, runId);
+      catalog.ensureTable(job.table().quarantine(), withoutPartition(quarantine.schema()), quarantineLocation());
+
+      double share = counts.recordsRead() == 0 ? 0 : (double) counts.written() / counts.recordsRead();
+      int fileCount = layout.fileCount(inputBytes, share);
+      PartitionWriter writer = new PartitionWriter(spark);
+      WrittenPartition beta =
+          writer.overwrite(layout.arrange(written, fileCount), tableLocation(), date.toString(),
+              counts.written(), layout.rowGroupBytes());
+      WrittenPartition quar =
+          writer.overwrite(quarantine.repartition(1), quarantineLocation(), date.toString(),
+              counts.quarantined(), layout.rowGroupBytes());
+
+      catalog.registerPartition(job.table(), date.toString(), beta.location());
+      catalog.registerPartition(job.table().quarantine(), date.toString(), quar.location());
+
+      List<String> notes = new ArrayList<>();
+      if (counts.written() == 0) {
+        notes.add("no rows to write: the partition is registered empty");
+      }
+      if (counts.invalidUtf8Lines() > 0) {
+        notes.add(counts.invalidUtf8Lines() + " line(s) were not valid UTF-8; invalid bytes were replaced by U+FFFD");
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      DateResult result =
+          new DateResult(date.toString(), "succeeded", ExitCode.OK.code(), null, files.size(),
+              inputBytes, counts, beta.files().size(), beta.bytes(), beta.location(), seconds, notes);
+      writeRecord(runId, result, files);
+      LOG.info("{}: wrote {} rows in {} file(s), {} bytes, in {} s", what, beta.rows(),
+          beta.files().size(), beta.bytes(), String.format("%.1f", seconds));
+      return result;
+    } finally {
+      classified.unpersist();
+    }
+  }
+
+  private RunCounts tally(Dataset<Row> classified) {
+    List<Row> rows =
+        classified
+            .groupBy(col("_disposition"), col("_reason"))
+            .agg(count(lit(1)).alias("n"), sum(when(col("_invalid_utf8"), 1).otherwise(0)).alias("bad_utf8"))
+            .collectAsList();
+    Map<String, Long> byDisposition = new HashMap<>();
+    Map<String, Long> skipped = new LinkedHashMap<>();
+    Map<String, Long> quarantined = new LinkedHashMap<>();
+    Map<String, Long> filtered = new LinkedHashMap<>();
+    long lines = 0;
+    long badUtf8 = 0;
+    for (Row r : rows) {
+      String disposition = r.getString(0);
+      String reason = r.isNullAt(1) ? null : r.getString(1);
+      long n = r.getLong(2);
+      lines += n;
+      badUtf8 += r.getLong(3);
+      byDisposition.merge(disposition, n, Long::sum);
+      switch (disposition) {
+        case "skipped" -> skipped.merge(reason, n, Long::sum);
+        case "quarantined" -> quarantined.merge(reason, n, Long::sum);
+        case "filtered" -> filtered.merge(reason, n, Long::sum);
+        default -> { }
+      }
+    }
+    return new RunCounts(
+        lines,
+        byDisposition.getOrDefault("skipped", 0L),
+        byDisposition.getOrDefault("written", 0L),
+        byDisposition.getOrDefault("duplicate", 0L),
+        byDisposition.getOrDefault("quarantined", 0L),
+        byDisposition.getOrDefault("filtered", 0L),
+        badUtf8,
+        skipped,
+        quarantined,
+        filtered);
+  }
+
+  private void writeRecord(String runId, DateResult result, List<InputFile> files) {
+    Map<String, Long> inputs = new LinkedHashMap<>();
+    files.forEach(f -> inputs.put(f.path(), f.bytes()));
+    try {
+      new RunLedger(hadoopConf(), settings.lakeRoot())
+          .record(job.name(), job.table().qualified(), runId, result, inputs);
+    } catch (IOException e) {
+      throw new FeedlakeException(ExitCode.TRANSIENT,
+          "Cannot write the run record for " + job.table().qualified() + " date=" + result.date()
+              + " under " + settings.lakeRoot() + "/_feedlake/runs: " + e.getMessage(), e);
+    }
+  }
+
+  private static StructType withoutPartition(StructType schema) {
+    StructType out = new StructType();
+    for (StructField f : schema.fields()) {
+      if (!f.name().equals(PartitionLayout.PARTITION_COLUMN)) {
+        out = out.add(f);
+      }
+    }
+    return out;
+  }
+
+  private Configuration hadoopConf() {
+    return spark.sparkContext().hadoopConfiguration();
+  }
+
+  private String qualify(Path p) {
+    try {
+      return p.getFileSystem(hadoopConf()).makeQualified(p).toString();
+    } catch (IOException e) {
+      throw new FeedlakeException(ExitCode.TRANSIENT, "Cannot reach " + p + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package io.feedlake.report;
+
+import java.util.List;
+
+/**
+ * A report's result, collected on the driver.
+ *
+ * @param name report name
+ * @param parameters the bound parameter values, by name
+ * @param columns result column names
+ * @param rows result rows, each value as Spark returned it (String, Long, BigDecimal, ...)
+ * @param scan what the query's file scans read
+ * @param seconds wall time of the query, in seconds
+ */
+public record ReportResult(
+    String name,
+    java.util.Map<String, Object> parameters,
+    List<String> columns,
+    List<List<Object>> rows,
+    ScanMetrics scan,
+    double seconds) {
+
+  public ReportResult {
+    parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
+    columns = List.copyOf(columns);
+    rows = rows.stream().map(r -> java.util.Collections.unmodifiableList(new java.util.ArrayList<>(r))).toList();
+  }
+}

@@ -1,0 +1,58 @@
+package io.feedlake.source;
+
+import io.feedlake.config.ConfigException;
+import java.io.File;
+import java.io.IOException;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
+import org.apache.spark.sql.avro.SchemaConverters;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Loads a declared payload schema: a Spark DDL string, or an Avro {@code .avsc} file converted
+ * with spark-avro's {@code SchemaConverters} (the same mapping Spark's Avro reader uses). Runs on
+ * the driver at start-up, so a bad schema fails before any data is read.
+ */
+public final class PayloadSchemas {
+  private PayloadSchemas() {}
+
+  /**
+   * @param ddl Spark DDL such as {@code event_id STRING, user STRUCT<id: STRING>}, or null
+   * @param avscPath path of an Avro record schema file, or null (exactly one must be set)
+   * @return the schema as a Spark struct
+   * @throws ConfigException (exit 2) naming the key when the schema cannot be parsed
+   */
+  public static StructType load(String ddl, String avscPath) {
+    if (ddl != null) {
+      try {
+        return StructType.fromDDL(ddl);
+      } catch (RuntimeException e) {
+        throw new ConfigException(
+            List.of("source.schema.ddl: not a valid Spark DDL schema: " + firstLine(e.getMessage())));
+      }
+    }
+    try {
+      Schema avro = new Schema.Parser().parse(new File(avscPath));
+      DataType type = SchemaConverters.toSqlType(avro).dataType();
+      if (!(type instanceof StructType struct)) {
+        throw new ConfigException(
+            List.of("source.schema.avsc: " + avscPath + " is not an Avro record schema (got "
+                + avro.getType() + ")"));
+      }
+      return struct;
+    } catch (IOException | SchemaParseException e) {
+      throw new ConfigException(
+          List.of("source.schema.avsc: cannot read Avro schema " + avscPath + ": " + e.getMessage()));
+    }
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

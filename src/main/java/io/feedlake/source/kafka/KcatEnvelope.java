@@ -1,0 +1,44 @@
+package io.feedlake.source.kafka;
+
+import java.util.List;
+
+/**
+ * One message of a kcat {@code -C -J} dump, as kcat prints it (FEEDS.md section 2; kcat's
+ * {@code -J} output format: fields topic, partition, offset, tstype, ts, broker, headers, key,
+ * payload).
+ *
+ * @param topic Kafka topic
+ * @param partition Kafka partition
+ * @param offset offset within the partition
+ * @param timestampType {@code create}, {@code logappend} or {@code unknown}; null when the message
+ *     has no timestamp (kcat then omits both {@code tstype} and {@code ts})
+ * @param timestampMs message timestamp in epoch milliseconds (UTC), or null
+ * @param broker broker id (kcat 1.6 and later), or null
+ * @param headers message headers in order (names may repeat); empty when kcat printed none
+ * @param key the key's bytes as text, or null
+ * @param payload the value's bytes as text (for JSON messages, the JSON document), or null for a
+ *     tombstone; an embedded (Avro-decoded) object is kept as its JSON text
+ */
+public record KcatEnvelope(
+    String topic,
+    int partition,
+    long offset,
+    String timestampType,
+    Long timestampMs,
+    Integer broker,
+    List<Header> headers,
+    String key,
+    String payload) {
+
+  public KcatEnvelope {
+    headers = List.copyOf(headers);
+  }
+
+  /**
+   * One Kafka record header.
+   *
+   * @param key header name
+   * @param value header value as text, or null
+   */
+  public record Header(String key, String value) {}
+}

@@ -1,0 +1,146 @@
+package io.feedlake.source.kafka;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.feedlake.source.kafka.KcatEnvelope.Header;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Parses one line of a kcat {@code -C -J} dump into a {@link KcatEnvelope}. Pure and thread-safe;
+ * used on executors. Lines kcat writes to stderr (starting with {@code %}) and blank lines are
+ * classified, not parsed. Rules follow FEEDS.md section 2: {@code tstype}/{@code ts} may be
+ * absent, {@code headers} is a flat name/value array whose values may be null, {@code key} and
+ * {@code payload} are JSON strings (double-encoded JSON), null (tombstone), or embedded objects.
+ */
+public final class KcatEnvelopeParser {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /** What a dump line turned out to be. */
+  public enum Kind {
+    /** A message envelope. */
+    RECORD,
+    /** A kcat stderr line ({@code % ...}) captured into the dump: counted and skipped. */
+    STDERR,
+    /** An empty line: counted and skipped. */
+    BLANK,
+    /** Not a valid envelope: quarantined with the reason. */
+    INVALID
+  }
+
+  /**
+   * The outcome of parsing one line.
+   *
+   * @param kind classification
+   * @param envelope the parsed envelope when {@code kind == RECORD}, else null
+   * @param error why the line is not a valid envelope when {@code kind == INVALID}, else null
+   */
+  public record Result(Kind kind, KcatEnvelope envelope, String error) {}
+
+  private KcatEnvelopeParser() {}
+
+  /**
+   * Parses one line (without its line terminator).
+   *
+   * @param line the decoded line text
+   * @return the classification, and the envelope or the error
+   */
+  public static Result parse(String line) {
+    if (line.isBlank()) {
+      return new Result(Kind.BLANK, null, null);
+    }
+    if (line.startsWith("%")) {
+      return new Result(Kind.STDERR, null, null);
+    }
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(line);
+    } catch (JsonProcessingException e) {
+      return invalid("not valid JSON: " + e.getOriginalMessage());
+    }
+    if (node == null || !node.isObject()) {
+      return invalid("not a JSON object (got " + (node == null ? "nothing" : node.getNodeType()) + ")");
+    }
+    JsonNode topic = node.get("topic");
+    if (topic == null || !topic.isTextual()) {
+      return invalid("field 'topic' is missing or not a string");
+    }
+    JsonNode partition = node.get("partition");
+    if (partition == null || !partition.canConvertToInt() || !partition.isIntegralNumber()) {
+      return invalid("field 'partition' is missing or not an integer");
+    }
+    JsonNode offset = node.get("offset");
+    if (offset == null || !offset.isIntegralNumber() || !offset.canConvertToLong()) {
+      return invalid("field 'offset' is missing or not an integer");
+    }
+    String tstype = null;
+    JsonNode tstypeNode = node.get("tstype");
+    if (tstypeNode != null && !tstypeNode.isNull()) {
+      if (!tstypeNode.isTextual()) {
+        return invalid("field 'tstype' is not a string");
+      }
+      tstype = tstypeNode.asText();
+    }
+    Long ts = null;
+    JsonNode tsNode = node.get("ts");
+    if (tsNode != null && !tsNode.isNull()) {
+      if (!tsNode.isIntegralNumber()) {
+        return invalid("field 'ts' is not an integer (epoch milliseconds)");
+      }
+      ts = tsNode.asLong();
+    }
+    Integer broker = null;
+    JsonNode brokerNode = node.get("broker");
+    if (brokerNode != null && !brokerNode.isNull()) {
+      if (!brokerNode.isIntegralNumber()) {
+        return invalid("field 'broker' is not an integer");
+      }
+      broker = brokerNode.asInt();
+    }
+    List<Header> headers = new ArrayList<>();
+    JsonNode headersNode = node.get("headers");
+    if (headersNode != null && !headersNode.isNull()) {
+      if (!headersNode.isArray()) {
+        return invalid("field 'headers' is not an array");
+      }
+      if (headersNode.size() % 2 != 0) {
+        return invalid("field 'headers' has an odd number of items (" + headersNode.size()
+            + "); expected name/value pairs");
+      }
+      for (int i = 0; i < headersNode.size(); i += 2) {
+        JsonNode name = headersNode.get(i);
+        JsonNode value = headersNode.get(i + 1);
+        if (!name.isTextual()) {
+          return invalid("header name at position " + i + " is not a string");
+        }
+        headers.add(new Header(name.asText(), value.isNull() ? null : bytesAsText(value)));
+      }
+    }
+    return new Result(
+        Kind.RECORD,
+        new KcatEnvelope(
+            topic.asText(),
+            partition.asInt(),
+            offset.asLong(),
+            tstype,
+            ts,
+            broker,
+            headers,
+            bytesAsText(node.get("key")),
+            bytesAsText(node.get("payload"))),
+        null);
+  }
+
+  /** A string field holds the raw bytes as text; an embedded object is kept as its JSON. */
+  private static String bytesAsText(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    return node.isTextual() ? node.asText() : node.toString();
+  }
+
+  private static Result invalid(String error) {
+    return new Result(Kind.INVALID, null, error);
+  }
+}

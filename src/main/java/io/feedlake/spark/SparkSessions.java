@@ -1,0 +1,70 @@
+package io.feedlake.spark;
+
+import io.feedlake.config.Settings;
+import java.io.File;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Builds the one SparkSession a feedlake process uses, with the settings the lake depends on:
+ * UTC session time zone (partition dates are derived explicitly in the job's zone), INT64
+ * microsecond Parquet timestamps instead of Spark's INT96 default, snappy compression, dynamic
+ * partition overwrite, and Spark's Hive session catalog on the embedded Derby metastore under
+ * {@code catalog.embedded.dir}. When spark-submit already set a master, it is kept; otherwise
+ * {@code spark.master} from the config is used and the driver binds to loopback only.
+ */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  /**
+   * The Spark settings feedlake applies before the user's {@code spark.conf} entries.
+   *
+   * @param settings validated application settings
+   * @return Spark configuration keys and values, in the order they are applied
+   */
+  public static Map<String, String> defaults(Settings settings) {
+    Map<String, String> conf = new LinkedHashMap<>();
+    conf.put("spark.sql.session.timeZone", "UTC");
+    conf.put("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+    conf.put("spark.sql.parquet.compression.codec", "snappy");
+    conf.put("spark.sql.sources.partitionOverwriteMode", "dynamic");
+    conf.put("spark.sql.catalogImplementation", "hive");
+    String dir = settings.catalog().embeddedDir();
+    conf.put("spark.sql.warehouse.dir", new File(dir, "warehouse").toURI().toString());
+    conf.put(
+        "spark.hadoop.javax.jdo.option.ConnectionURL",
+        "jdbc:derby:;databaseName=" + new File(dir, "metastore_db").getPath() + ";create=true");
+    conf.put("spark.hadoop.datanucleus.schema.autoCreateAll", "true");
+    conf.put("spark.hadoop.hive.metastore.schema.verification", "false");
+    return conf;
+  }
+
+  /**
+   * Returns the process's SparkSession, creating it on first use.
+   *
+   * @param settings validated application settings
+   * @param appSuffix appended to {@code spark.app-name}, e.g. the command and job
+   * @return a Hive-enabled session; runs on the driver
+   */
+  public static SparkSession getOrCreate(Settings settings, String appSuffix) {
+    File catalogDir = new File(settings.catalog().embeddedDir());
+    if (!catalogDir.isDirectory() && !catalogDir.mkdirs()) {
+      throw new IllegalStateException("Cannot create catalog directory " + catalogDir);
+    }
+    // Derby writes derby.log into the working directory unless told otherwise.
+    System.setProperty("derby.stream.error.file", new File(catalogDir, "derby.log").getPath());
+    SparkConf conf = new SparkConf();
+    SparkSession.Builder builder =
+        SparkSession.builder().appName(settings.spark().appName() + " " + appSuffix);
+    if (!conf.contains("spark.master")) {
+      builder.master(settings.spark().master());
+      builder.config("spark.driver.host", "127.0.0.1");
+      builder.config("spark.driver.bindAddress", "127.0.0.1");
+    }
+    defaults(settings).forEach(builder::config);
+    settings.spark().conf().forEach(builder::config);
+    return builder.enableHiveSupport().getOrCreate();
+  }
+}
