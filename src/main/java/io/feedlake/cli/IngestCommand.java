@@ -36,10 +36,10 @@ final class IngestCommand extends FeedlakeCommand {
   @Override
   void execute(RunSummary summary) {
     List<LocalDate> list = dates.expand();
-    var loader = config();
-    Settings settings = loader.settings();
-    JobSpec spec = loader.job(job);
     summary.put("job", job);
+    var loader = config();
+    JobSpec spec = loader.job(job);
+    Settings settings = loader.settings();
     summary.put("table", spec.table().qualified());
     var spark = spark(settings, "ingest " + job);
     IngestRunner runner = new IngestRunner(spark, settings, spec, new SparkSessionCatalog(spark));

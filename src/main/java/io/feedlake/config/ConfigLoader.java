@@ -148,12 +148,13 @@ public final class ConfigLoader {
    * @throws ConfigException if the job file is missing or any job or application key is invalid
    */
   public JobSpec job(String name) {
+    // The jobs directory comes from the application layers; their own problems are reported
+    // together with the job's below.
+    Config appOnly = resolve(ConfigFactory.empty(), new Problems());
+    Path jobFile = Paths.get(absolute(appOnly.getString("jobs.dir")), name + ".conf");
     Problems p = new Problems();
-    Settings settings = settings();
-    Path jobFile = Paths.get(settings.jobsDir(), name + ".conf");
     if (!Files.isRegularFile(jobFile)) {
-      p.add(
-          "job '" + name + "': no file " + jobFile + " (jobs available: " + jobNames() + ")");
+      p.add("job '" + name + "': no file " + jobFile + " (jobs available: " + jobNames() + ")");
       p.throwIfAny();
     }
     List<String> parseProblems = new ArrayList<>();
@@ -161,7 +162,7 @@ public final class ConfigLoader {
     parseProblems.forEach(p::add);
     p.throwIfAny();
     Config c = resolve(jobConfig, p);
-    p.throwIfAny();
+    Settings settings = settings(c, p);
     JobSpec job = job(name, c, settings, p);
     p.throwIfAny();
     return job;

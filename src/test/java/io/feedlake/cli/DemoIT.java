@@ -1,0 +1,270 @@
+package io.feedlake.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.feedlake.testing.LocalSpark;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * End to end: {@code feedlake demo} over the bundled kcat samples into a temporary lake, checked
+ * against data-samples/kafka/EXPECTED.json, which the sample generator computed independently.
+ * One Hive-enabled session (created by the command) for the whole class.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DemoIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> DATES = List.of("2024-03-01", "2024-03-02", "2024-03-03");
+  private static Path lake;
+  private static JsonNode expected;
+  private static JsonNode summary;
+  private static int demoExit;
+
+  @BeforeAll
+  static void runDemo() throws IOException {
+    System.setProperty("feedlake.home", Paths.get("").toAbsolutePath().toString());
+    lake = Files.createTempDirectory("feedlake-demo-it");
+    expected = JSON.readTree(new File("data-samples/kafka/EXPECTED.json"));
+    Result r = feedlake("demo", "--lake", lake.toString(), "--json");
+    demoExit = r.exit;
+    summary = JSON.readTree(r.out.strip());
+  }
+
+  @AfterAll
+  static void stop() {
+    LocalSpark.stop();
+  }
+
+  record Result(int exit, String out, String err) {}
+
+  static Result feedlake(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    var cl = Main.commandLine();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int exit = cl.execute(args);
+    return new Result(exit, out.toString(), err.toString());
+  }
+
+  private static SparkSession spark() {
+    return SparkSession.active();
+  }
+
+  @Test
+  @Order(1)
+  void demoSucceedsWithOneJsonSummaryLine() {
+    assertThat(demoExit).as(summary.toString()).isZero();
+    assertThat(summary.get("status").asText()).isEqualTo("succeeded");
+    assertThat(summary.get("command").asText()).isEqualTo("demo");
+    assertThat(summary.get("dates")).hasSize(6);
+    assertThat(summary.get("report_runs").asInt()).isEqualTo(4);
+    for (String key : List.of("run_id", "exit_code", "records_read", "written", "duplicates", "quarantined",
+        "filtered", "files_written", "bytes_written", "seconds")) {
+      assertThat(summary.has(key)).as(key).isTrue();
+    }
+  }
+
+  @Test
+  @Order(2)
+  void everyDateReconcilesAndMatchesTheGeneratorsCounts() {
+    Map<String, String> tables = Map.of("beta.vsco_events", "vsco_events", "beta.gif_activity", "gif_activity");
+    int checked = 0;
+    for (JsonNode d : summary.get("dates")) {
+      String job = tables.get(d.get("location").asText().contains("vsco_events") ? "beta.vsco_events" : "beta.gif_activity");
+      JsonNode c = d.get("counts");
+      JsonNode want = expected.at("/jobs/" + job + "/dates/" + d.get("date").asText());
+      String ctx = job + " " + d.get("date").asText();
+      long read = c.get("lines_read").asLong() - c.get("skipped").asLong();
+      assertThat(read).as(ctx).isEqualTo(c.get("written").asLong() + c.get("duplicates").asLong()
+          + c.get("quarantined").asLong() + c.get("filtered").asLong());
+      assertThat(c.get("lines_read").asLong()).as(ctx).isEqualTo(want.get("lines").asLong());
+      assertThat(c.get("skipped").asLong()).as(ctx).isEqualTo(want.get("skipped").asLong());
+      assertThat(c.get("written").asLong()).as(ctx).isEqualTo(want.get("written").asLong());
+      assertThat(c.get("duplicates").asLong()).as(ctx).isEqualTo(want.get("duplicates").asLong());
+      assertThat(c.get("quarantined").asLong()).as(ctx).isEqualTo(want.get("quarantined").asLong());
+      assertThat(c.get("filtered").asLong()).as(ctx).isEqualTo(want.get("filtered").asLong());
+      assertThat(c.get("invalid_utf8_lines").asLong()).as(ctx).isEqualTo(want.get("invalid_utf8_lines").asLong());
+      assertThat(c.get("quarantined_by_reason")).as(ctx).isEqualTo(want.get("quarantined_by_reason"));
+      checked++;
+    }
+    assertThat(checked).isEqualTo(6);
+  }
+
+  @Test
+  @Order(3)
+  void layoutIsHiveStyleSnappyParquetWithInt64MicrosTimestamps() throws IOException {
+    for (String table : List.of("vsco_events", "gif_activity")) {
+      try (Stream<Path> dirs = Files.list(lake.resolve("beta").resolve(table))) {
+        assertThat(dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList())
+            .containsExactly("date=2024-03-01", "date=2024-03-02", "date=2024-03-03");
+      }
+      for (Path f : parquetFiles(lake.resolve("beta").resolve(table))) {
+        assertThat(f.getFileName().toString()).endsWith(".snappy.parquet");
+        ParquetMetadata footer;
+        try (ParquetFileReader reader =
+            ParquetFileReader.open(HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(f.toUri()), new Configuration()))) {
+          footer = reader.getFooter();
+        }
+        for (BlockMetaData b : footer.getBlocks()) {
+          for (ColumnChunkMetaData c : b.getColumns()) {
+            assertThat(c.getCodec()).as(f + " " + c.getPath()).isEqualTo(CompressionCodecName.SNAPPY);
+          }
+        }
+        List<String> timestampColumns = new ArrayList<>();
+        for (ColumnDescriptor col : footer.getFileMetaData().getSchema().getColumns()) {
+          assertThat(col.getPrimitiveType().getPrimitiveTypeName()).as(f + " " + Arrays.toString(col.getPath()))
+              .isNotEqualTo(PrimitiveTypeName.INT96);
+          if (col.getPrimitiveType().getLogicalTypeAnnotation()
+              instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts) {
+            assertThat(col.getPrimitiveType().getPrimitiveTypeName()).isEqualTo(PrimitiveTypeName.INT64);
+            assertThat(ts.getUnit()).isEqualTo(LogicalTypeAnnotation.TimeUnit.MICROS);
+            timestampColumns.add(String.join(".", col.getPath()));
+          }
+        }
+        assertThat(timestampColumns).contains("event_ts", "kafka_timestamp");
+      }
+    }
+    assertThat(parquetFiles(lake.resolve("beta/_quarantine/vsco_events/date=2024-03-01"))).hasSize(1);
+  }
+
+  @Test
+  @Order(4)
+  void rowsAreSortedWithinEveryFile() throws IOException {
+    assertSortedFiles("vsco_events", "event_type");
+    assertSortedFiles("gif_activity", "country");
+  }
+
+  private void assertSortedFiles(String table, String first) throws IOException {
+    for (Path f : parquetFiles(lake.resolve("beta").resolve(table))) {
+      List<Row> rows = spark().read().parquet(f.toString()).select(first, "event_ts").collectAsList();
+      assertThat(rows).as(f.toString()).hasSizeGreaterThan(100);
+      for (int i = 1; i < rows.size(); i++) {
+        Row a = rows.get(i - 1);
+        Row b = rows.get(i);
+        int byFirst = a.getString(0).compareTo(b.getString(0));
+        boolean ordered = byFirst < 0 || (byFirst == 0 && !((Timestamp) a.get(1)).after((Timestamp) b.get(1)));
+        assertThat(ordered).as(f + " row " + i + ": " + a + " then " + b).isTrue();
+      }
+    }
+  }
+
+  @Test
+  @Order(5)
+  void showPartitionsListsExactlyTheDatesWritten() {
+    for (String t : List.of("beta.vsco_events", "beta.gif_activity", "beta.vsco_events_quarantine")) {
+      List<String> parts = spark().sql("SHOW PARTITIONS " + t).collectAsList().stream().map(r -> r.getString(0)).toList();
+      assertThat(parts).as(t).containsExactly("date=2024-03-01", "date=2024-03-02", "date=2024-03-03");
+    }
+  }
+
+  @Test
+  @Order(6)
+  void sampleReportsGiveTheExpectedValues() throws IOException {
+    Path csv = lake.resolve("events.csv");
+    Result r = feedlake("report", "events_per_type_per_day", "--from", "2024-03-01", "--to", "2024-03-03",
+        "--out", csv.toString(), "--json");
+    assertThat(r.exit).as(r.err).isZero();
+    List<String> want = new ArrayList<>(List.of("date,event_type,events"));
+    for (JsonNode n : expected.at("/reports/events_per_type_per_day")) {
+      want.add(n.get("date").asText() + "," + n.get("event_type").asText() + "," + n.get("events").asLong());
+    }
+    assertThat(Files.readAllLines(csv)).containsExactlyElementsOf(want);
+    JsonNode s = JSON.readTree(r.out.strip());
+    assertThat(s.get("rows").asInt()).isEqualTo(15);
+    assertThat(s.get("partitions_read").asInt()).isEqualTo(3);
+    assertThat(s.get("bytes_read").asLong()).isPositive();
+
+    for (String d : DATES) {
+      Result us = feedlake("report", "us_gif_clicks", "--date", d, "--format", "json");
+      assertThat(us.exit).as(us.err).isZero();
+      JsonNode row = JSON.readTree(us.out.lines().findFirst().orElseThrow());
+      JsonNode want2 = expected.at("/reports/us_gif_activity/" + d);
+      assertThat(row.get("clicks").asLong()).as(d).isEqualTo(want2.get("clicks").asLong());
+      assertThat(row.get("impressions").asLong()).as(d).isEqualTo(want2.get("impressions").asLong());
+      assertThat(row.get("events").asLong()).as(d).isEqualTo(want2.get("events").asLong());
+      assertThat(us.out).contains("1 partition(s)");
+    }
+  }
+
+  @Test
+  @Order(7)
+  void quarantineTableAnswersSqlWithFileLineAndReason() {
+    List<Row> rows = spark().sql(
+        "SELECT reason, source_file, line_number, message FROM beta.vsco_events_quarantine "
+            + "WHERE `date` = '2024-03-01' ORDER BY reason").collectAsList();
+    assertThat(rows).extracting(r -> r.getString(0)).containsExactly("early_event", "envelope_parse_error");
+    Row bad = rows.get(1);
+    assertThat(bad.getString(1)).endsWith("vsco_behavior/dt=2024-03-01/vsco_behavior-p0.json.gz");
+    assertThat(bad.getLong(2)).isPositive();
+    assertThat(bad.getString(3)).startsWith("not valid JSON");
+    Map<String, Long> byReason = spark().sql(
+            "SELECT reason, count(*) FROM beta.vsco_events_quarantine GROUP BY reason").collectAsList().stream()
+        .collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
+    assertThat(byReason).containsEntry("late_event", 3L).containsEntry("payload_parse_error", 1L)
+        .containsEntry("missing_event_time", 1L);
+  }
+
+  @Test
+  @Order(8)
+  void reRunningADateReplacesItWithIdenticalRowsAndLeavesOtherDatesAlone() {
+    Dataset<Row> before = spark().table("beta.vsco_events").where("`date` = '2024-03-02'").localCheckpoint();
+    long otherBefore = spark().table("beta.vsco_events").where("`date` <> '2024-03-02'").count();
+
+    Result r = feedlake("ingest", "--job", "vsco_events", "--date", "2024-03-02", "--set", "lake.root=" + lake);
+
+    assertThat(r.exit).as(r.err).isZero();
+    spark().catalog().refreshTable("beta.vsco_events");
+    Dataset<Row> after = spark().table("beta.vsco_events").where("`date` = '2024-03-02'");
+    LocalSpark.assertSameRows(before, after);
+    assertThat(spark().table("beta.vsco_events").where("`date` <> '2024-03-02'").count()).isEqualTo(otherBefore);
+  }
+
+  @Test
+  @Order(9)
+  void aMissingDumpIsInputNotReadyWithTheDirectoryNamed() {
+    Result r = feedlake("ingest", "--job", "vsco_events", "--date", "2024-03-09", "--set", "lake.root=" + lake, "--json");
+    assertThat(r.exit).isEqualTo(4);
+    assertThat(r.err).contains("No kcat dump for topic vsco_behavior on 2024-03-09", "dt=2024-03-09", "does not exist");
+    assertThat(r.out).contains("\"status\":\"failed\"", "\"exit_code\":4");
+  }
+
+  private static List<Path> parquetFiles(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList();
+    }
+  }
+}
