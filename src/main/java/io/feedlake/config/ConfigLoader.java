@@ -43,6 +43,9 @@ public final class ConfigLoader {
   /** Keys whose children are free-form and therefore not checked against reference.conf. */
   private static final Set<String> FREE_FORM = Set.of("spark.conf");
 
+  /** Upper bound of report.max-rows: results are collected on the driver. */
+  private static final long MAX_REPORT_ROWS = 10_000_000L;
+
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
 
   private final Path home;
@@ -177,7 +180,7 @@ public final class ConfigLoader {
       merged = merged.resolve();
     } catch (com.typesafe.config.ConfigException e) {
       p.add("cannot resolve substitutions: " + e.getMessage());
-      return reference.withFallback(homeLayer).resolve();
+      p.throwIfAny();
     }
     checkUnknownKeys(merged, reference.withFallback(homeLayer).resolve(), p);
     return merged;
@@ -274,7 +277,12 @@ public final class ConfigLoader {
       }
     }
     String reportDir = absolute(p.string(c, "report.dir", "a directory"));
-    int maxRows = (int) p.positiveLong(c, "report.max-rows", "a positive row count");
+    long maxRowsValue = p.positiveLong(c, "report.max-rows", "a positive row count");
+    if (maxRowsValue > MAX_REPORT_ROWS) {
+      p.add("report.max-rows: " + maxRowsValue + " is more rows than the driver should collect (expected at most "
+          + MAX_REPORT_ROWS + "; write large results with Spark instead)");
+    }
+    int maxRows = (int) Math.min(maxRowsValue, MAX_REPORT_ROWS);
     return new Settings(
         home.toString(),
         lakeRoot,

@@ -66,7 +66,8 @@ public record RunCounts(
               + " != written " + written + " + duplicates " + duplicates + " + quarantined "
               + quarantined + " + filtered " + filtered + " (lines " + linesRead + ", skipped "
               + skipped + ", by reason: quarantined " + new TreeMap<>(quarantinedByReason)
-              + ", filtered " + new TreeMap<>(filteredByReason) + ")");
+              + ", filtered " + new TreeMap<>(filteredByReason) + ", skipped "
+              + new TreeMap<>(skippedByReason) + ")");
     }
   }
 

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Renders a {@link ReportResult}: an aligned text table, CSV (RFC 4180 quoting, via univocity, the
- * CSV library Spark ships), or JSON lines (one object per row, via Jackson).
+ * CSV library Spark ships; NULL is an empty field, an empty string is {@code ""}, spaces are kept),
+ * or JSON lines (one object per row, via Jackson; decimals as exact plain-text strings).
  */
 public final class ReportOutput {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -92,6 +93,11 @@ public final class ReportOutput {
     CsvWriterSettings settings = new CsvWriterSettings();
     settings.getFormat().setLineSeparator(System.lineSeparator());
     settings.setQuoteEscapingEnabled(true);
+    settings.setIgnoreLeadingWhitespaces(false);
+    settings.setIgnoreTrailingWhitespaces(false);
+    // NULL is an empty field, an empty string is "" (the convention of Spark's and Redshift's CSV).
+    settings.setNullValue("");
+    settings.setEmptyValue("\"\"");
     CsvWriter writer = new CsvWriter(out, settings);
     writer.writeHeaders(r.columns());
     for (List<Object> row : r.rows()) {
@@ -108,7 +114,10 @@ public final class ReportOutput {
         Map<String, Object> obj = new LinkedHashMap<>();
         for (int i = 0; i < r.columns().size(); i++) {
           Object v = row.get(i);
-          obj.put(r.columns().get(i), v instanceof Number || v instanceof Boolean || v == null ? v : text(v));
+          // Decimals (e.g. DECIMAL(20,0) ids) stay exact as plain strings: JSON readers parse
+          // numbers as doubles.
+          obj.put(r.columns().get(i),
+              v instanceof BigDecimal || !(v == null || v instanceof Number || v instanceof Boolean) ? text(v) : v);
         }
         sb.append(JSON.writeValueAsString(obj)).append(System.lineSeparator());
       }

@@ -27,7 +27,9 @@ import org.apache.spark.sql.types.StructType;
  * rows that already failed, so its cost does not matter. Runs on executors.
  */
 public final class JsonPayloadDiagnosis {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  // A second JSON value on the same line (a lost newline) must fail, not be ignored.
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private JsonPayloadDiagnosis() {}
 

@@ -15,7 +15,9 @@ import java.util.List;
  * {@code payload} are JSON strings (double-encoded JSON), null (tombstone), or embedded objects.
  */
 public final class KcatEnvelopeParser {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  // A second JSON value on the same line (a lost newline) must fail, not be ignored.
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   /** What a dump line turned out to be. */
   public enum Kind {
