@@ -10,7 +10,6 @@ import io.feedlake.ExitCode;
 import io.feedlake.FeedlakeException;
 import io.feedlake.catalog.PartitionCatalog;
 import io.feedlake.config.JobSpec;
-import io.feedlake.config.JobSpec.KafkaJsonSourceSpec;
 import io.feedlake.config.Settings;
 import io.feedlake.layout.PartitionLayout;
 import io.feedlake.ledger.DateResult;
@@ -18,9 +17,10 @@ import io.feedlake.ledger.RunCounts;
 import io.feedlake.ledger.RunLedger;
 import io.feedlake.publish.PartitionWriter;
 import io.feedlake.publish.WrittenPartition;
+import io.feedlake.source.Classified;
+import io.feedlake.source.FeedSource;
 import io.feedlake.source.InputFile;
-import io.feedlake.source.PayloadSchemas;
-import io.feedlake.source.kafka.KcatJsonSource;
+import io.feedlake.source.Sources;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -55,8 +55,7 @@ public final class IngestRunner {
   private final Settings settings;
   private final JobSpec job;
   private final PartitionCatalog catalog;
-  private final KcatJsonSource source;
-  private final KcatClassifier classifier;
+  private final FeedSource source;
   private final PartitionLayout layout;
 
   /**
@@ -70,13 +69,9 @@ public final class IngestRunner {
     this.settings = settings;
     this.job = job;
     this.catalog = catalog;
-    KafkaJsonSourceSpec src = (KafkaJsonSourceSpec) job.source();
-    this.source = new KcatJsonSource(src);
-    StructType schema = PayloadSchemas.load(src.payloadDdl(), src.payloadAvsc());
-    this.classifier = new KcatClassifier(schema, job.conform());
+    this.source = Sources.create(job);
     this.layout = new PartitionLayout(job.layout());
-    List<String> columns = new ArrayList<>(classifier.payloadColumns());
-    columns.addAll(KcatClassifier.OUTPUT_META);
+    List<String> columns = source.outputColumns();
     List<String> unknownSort = job.layout().sortBy().stream().filter(c -> !columns.contains(c)).toList();
     if (!unknownSort.isEmpty()) {
       throw new io.feedlake.config.ConfigException(
@@ -114,21 +109,23 @@ public final class IngestRunner {
     List<InputFile> files = source.list(hadoopConf(), date);
     long inputBytes = files.stream().mapToLong(InputFile::bytes).sum();
     LOG.info("{}: reading {} file(s), {} bytes, from {}", what, files.size(), inputBytes,
-        source.dumpDirectory(date));
+        source.describe(date));
 
     Dataset<Row> classified =
-        classifier.classify(KcatJsonSource.lines(spark, files), date).persist(StorageLevel.MEMORY_AND_DISK());
+        source.classify(spark, files, date).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      RunCounts counts = tally(classified);
+      Map<String, Long> recordsPerFile = new LinkedHashMap<>();
+      RunCounts counts = tally(classified, recordsPerFile);
       counts.requireReconciled(what);
+      List<String> notes = new ArrayList<>(source.verify(recordsPerFile));
       LOG.info("{}: {} lines, {} records: {} to write, {} duplicates, {} quarantined {}, {} filtered, {} skipped",
           what, counts.linesRead(), counts.recordsRead(), counts.written(), counts.duplicates(),
           counts.quarantined(), counts.quarantinedByReason(), counts.filtered(), counts.skipped());
 
-      Dataset<Row> written = classifier.written(classified);
+      Dataset<Row> written = Classified.written(classified, source.outputColumns());
       StructType dataColumns = withoutPartition(written.schema());
       catalog.ensureTable(job.table(), dataColumns, tableLocation());
-      Dataset<Row> quarantine = KcatClassifier.quarantined(classified, date, runId);
+      Dataset<Row> quarantine = Classified.quarantined(classified, date, runId);
       catalog.ensureTable(job.table().quarantine(), withoutPartition(quarantine.schema()), quarantineLocation());
 
       double share = counts.recordsRead() == 0 ? 0 : (double) counts.written() / counts.recordsRead();
@@ -144,7 +141,6 @@ public final class IngestRunner {
       catalog.registerPartition(job.table(), date.toString(), beta.location());
       catalog.registerPartition(job.table().quarantine(), date.toString(), quar.location());
 
-      List<String> notes = new ArrayList<>();
       if (counts.written() == 0) {
         notes.add("no rows to write: the partition is registered empty");
       }
@@ -164,11 +160,15 @@ public final class IngestRunner {
     }
   }
 
-  private RunCounts tally(Dataset<Row> classified) {
+  /**
+   * Counts the classified rows by disposition and reason in one aggregation, and the records
+   * (units not skipped) of each input file into {@code recordsPerFile}.
+   */
+  private RunCounts tally(Dataset<Row> classified, Map<String, Long> recordsPerFile) {
     List<Row> rows =
         classified
-            .groupBy(col("_disposition"), col("_reason"))
-            .agg(count(lit(1)).alias("n"), sum(when(col("_invalid_utf8"), 1).otherwise(0)).alias("bad_utf8"))
+            .groupBy(col(Classified.SOURCE_FILE), col(Classified.DISPOSITION), col(Classified.REASON))
+            .agg(count(lit(1)).alias("n"), sum(when(col(Classified.INVALID_UTF8), 1).otherwise(0)).alias("bad_utf8"))
             .collectAsList();
     Map<String, Long> byDisposition = new HashMap<>();
     Map<String, Long> skipped = new LinkedHashMap<>();
@@ -177,12 +177,16 @@ public final class IngestRunner {
     long lines = 0;
     long badUtf8 = 0;
     for (Row r : rows) {
-      String disposition = r.getString(0);
-      String reason = r.isNullAt(1) ? null : r.getString(1);
-      long n = r.getLong(2);
+      String file = r.getString(0);
+      String disposition = r.getString(1);
+      String reason = r.isNullAt(2) ? null : r.getString(2);
+      long n = r.getLong(3);
       lines += n;
-      badUtf8 += r.getLong(3);
+      badUtf8 += r.getLong(4);
       byDisposition.merge(disposition, n, Long::sum);
+      if (!disposition.equals(Classified.SKIPPED)) {
+        recordsPerFile.merge(file, n, Long::sum);
+      }
       switch (disposition) {
         case "skipped" -> skipped.merge(reason, n, Long::sum);
         case "quarantined" -> quarantined.merge(reason, n, Long::sum);

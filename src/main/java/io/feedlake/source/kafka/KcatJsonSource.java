@@ -1,8 +1,11 @@
 package io.feedlake.source.kafka;
 
 import io.feedlake.FeedlakeException;
+import io.feedlake.config.JobSpec.ConformSpec;
 import io.feedlake.config.JobSpec.KafkaJsonSourceSpec;
+import io.feedlake.source.FeedSource;
 import io.feedlake.source.InputFile;
+import io.feedlake.source.PayloadSchemas;
 import io.feedlake.source.Utf8Lines;
 import io.feedlake.source.kafka.KcatEnvelope.Header;
 import java.io.IOException;
@@ -47,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * kafka_timestamp_type STRING, kafka_timestamp_ms BIGINT, kafka_broker INT, kafka_headers
  * ARRAY<STRUCT<key: STRING, value: STRING>>, kafka_key STRING, payload STRING}.
  */
-public final class KcatJsonSource {
+public final class KcatJsonSource implements FeedSource {
   private static final Logger LOG = LoggerFactory.getLogger(KcatJsonSource.class);
 
   /** Schema of the rows produced by {@link #lines}. */
@@ -78,10 +81,34 @@ public final class KcatJsonSource {
           });
 
   private final KafkaJsonSourceSpec spec;
+  private final KcatClassifier classifier;
 
-  /** @param spec validated source settings */
-  public KcatJsonSource(KafkaJsonSourceSpec spec) {
+  /**
+   * Loads the payload schema and checks it against the conform settings, before any data is read.
+   *
+   * @param spec validated source settings
+   * @param conform event time and dedupe settings
+   * @throws io.feedlake.config.ConfigException (exit 2) when the schema or a column is invalid
+   */
+  public KcatJsonSource(KafkaJsonSourceSpec spec, ConformSpec conform) {
     this.spec = spec;
+    this.classifier =
+        new KcatClassifier(PayloadSchemas.load(spec.payloadDdl(), spec.payloadAvsc()), conform);
+  }
+
+  @Override
+  public String describe(LocalDate date) {
+    return "kcat dump " + dumpDirectory(date);
+  }
+
+  @Override
+  public Dataset<Row> classify(SparkSession spark, List<InputFile> files, LocalDate date) {
+    return classifier.classify(lines(spark, files), date);
+  }
+
+  @Override
+  public List<String> outputColumns() {
+    return classifier.outputColumns();
   }
 
   /** The dump directory of a date: {@code <path>/<dump-dir with {topic} and {date}>}. */
@@ -99,6 +126,7 @@ public final class KcatJsonSource {
    * @throws FeedlakeException exit 4 (input not ready) when the directory does not exist or holds
    *     no dump file
    */
+  @Override
   public List<InputFile> list(Configuration conf, LocalDate date) {
     Path dir = dumpDirectory(date);
     try {
@@ -140,6 +168,7 @@ public final class KcatJsonSource {
    * Dates for which a dump directory exists, found by listing the parent of the dump directory
    * and matching the {@code {date}} placeholder. Runs on the driver.
    */
+  @Override
   public List<LocalDate> availableDates(Configuration conf) {
     String pattern = spec.dumpDir().replace("{topic}", spec.topic());
     int idx = pattern.indexOf("{date}");

@@ -1,4 +1,4 @@
-package io.feedlake.ingest;
+package io.feedlake.source.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.feedlake.config.JobSpec.ConformSpec;
 import io.feedlake.config.JobSpec.EventTimeFormat;
 import io.feedlake.source.InputFile;
-import io.feedlake.source.kafka.KcatJsonSource;
+import io.feedlake.source.Classified;
 import io.feedlake.testing.LocalSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -116,7 +116,7 @@ class KcatClassifierTest {
         classifier.classify(KcatJsonSource.lines(spark, List.of(new InputFile(plain.toUri().toString(), 1))),
             LocalDate.parse("2024-03-01"));
 
-    List<Row> q = KcatClassifier.quarantined(classified, LocalDate.parse("2024-03-01"), "run-1").collectAsList();
+    List<Row> q = Classified.quarantined(classified, LocalDate.parse("2024-03-01"), "run-1").collectAsList();
 
     assertThat(q).hasSize(1);
     Row r = q.get(0);
@@ -126,7 +126,7 @@ class KcatClassifierTest {
     assertThat(r.<String>getAs("reason")).isEqualTo("envelope_parse_error");
     assertThat(r.<String>getAs("run_id")).isEqualTo("run-1");
     assertThat(r.<String>getAs("date")).isEqualTo("2024-03-01");
-    assertThat(classifier.written(classified).columns())
+    assertThat(Classified.written(classified, classifier.outputColumns()).columns())
         .containsExactly("event_id", "ts", "clicks", "user_country_code", "event_ts", "kafka_topic",
             "kafka_partition", "kafka_offset", "kafka_timestamp", "kafka_timestamp_type", "kafka_key",
             "kafka_headers", "date");

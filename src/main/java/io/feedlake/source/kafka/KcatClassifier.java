@@ -1,4 +1,4 @@
-package io.feedlake.ingest;
+package io.feedlake.source.kafka;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -12,7 +12,6 @@ import io.feedlake.conform.EventTime;
 import io.feedlake.conform.Flatten;
 import io.feedlake.layout.PartitionLayout;
 import io.feedlake.source.JsonPayloadDiagnosis;
-import io.feedlake.source.kafka.KcatJsonSource;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +33,7 @@ import org.apache.spark.sql.types.StructType;
  * KcatJsonSource#lines} and does no I/O. The plan shuffles once (deduplication).
  *
  * <p>Output: the flattened payload columns, {@link #OUTPUT_META} columns, {@code date STRING},
- * and the internal columns {@code _disposition} (written|duplicate|quarantined|filtered|skipped),
- * {@code _reason}, {@code _stage}, {@code _message}, {@code _source_file}, {@code _line_number},
- * {@code _raw_line}, {@code _invalid_utf8}.
+ * and the internal columns of {@link io.feedlake.source.Classified}.
  *
  * <p>Rules, in order: stderr/blank lines are skipped; an invalid envelope is quarantined ({@code
  * envelope_parse_error}); a null payload is a tombstone (filtered); a payload that does not parse
@@ -145,6 +142,7 @@ public final class KcatClassifier {
             .when(eventTs.isNull(), lit("invalid_event_time"));
     Dataset<Row> withTime =
         flat.withColumn("event_ts", eventTs)
+            .withColumn("kafka_timestamp", functions.timestamp_millis(col("kafka_timestamp_ms")))
             .withColumn(PartitionLayout.PARTITION_COLUMN, EventTime.localDate(col("event_ts"), conform.zone()))
             .withColumn("_pre_reason", preReason);
     Dataset<Row> ranked =
@@ -195,7 +193,7 @@ public final class KcatClassifier {
         .withColumn("_disposition", disposition)
         .withColumn("_stage", stage)
         .withColumn("_message", message)
-        .drop("_pre_reason", "_dup_rank", "_payload_invalid", "payload");
+        .drop("_pre_reason", "_dup_rank", "_payload_invalid", "payload", "kafka_timestamp_ms");
   }
 
   private static UserDefinedFunction diagnosis(StructType schema) {
@@ -204,42 +202,10 @@ public final class KcatClassifier {
         DataTypes.StringType);
   }
 
-  /**
-   * The rows to write, in output column order: payload columns, {@link #OUTPUT_META}, {@code
-   * date}.
-   */
-  public Dataset<Row> written(Dataset<Row> classified) {
-    List<Column> out = new ArrayList<>();
-    payloadColumns().forEach(c -> out.add(col(c)));
-    for (String m : OUTPUT_META) {
-      out.add(m.equals("kafka_timestamp")
-          ? functions.timestamp_millis(col("kafka_timestamp_ms")).alias(m)
-          : col(m));
-    }
-    out.add(col(PartitionLayout.PARTITION_COLUMN));
-    return classified.filter(col("_disposition").equalTo("written")).select(out.toArray(Column[]::new));
-  }
-
-  /**
-   * Quarantined rows in the quarantine table's shape: {@code raw_record STRING, source_file
-   * STRING, line_number BIGINT, kafka_partition INT, kafka_offset BIGINT, event_date STRING, stage
-   * STRING, reason STRING, message STRING, run_id STRING, date STRING} where {@code date} is the
-   * dump date being ingested and {@code event_date} the record's own date when known.
-   */
-  public static Dataset<Row> quarantined(Dataset<Row> classified, LocalDate dumpDate, String runId) {
-    return classified
-        .filter(col("_disposition").equalTo("quarantined"))
-        .select(
-            col("_raw_line").alias("raw_record"),
-            col("_source_file").alias("source_file"),
-            col("_line_number").alias("line_number"),
-            col("kafka_partition"),
-            col("kafka_offset"),
-            col(PartitionLayout.PARTITION_COLUMN).alias("event_date"),
-            col("_stage").alias("stage"),
-            col("_reason").alias("reason"),
-            col("_message").alias("message"),
-            lit(runId).alias("run_id"),
-            lit(dumpDate.toString()).alias(PartitionLayout.PARTITION_COLUMN));
+  /** Output columns in order: the flattened payload, then {@link #OUTPUT_META}. */
+  public List<String> outputColumns() {
+    List<String> out = new ArrayList<>(payloadColumns());
+    out.addAll(OUTPUT_META);
+    return out;
   }
 }
