@@ -1,6 +1,7 @@
 package io.feedlake.catalog;
 
 import io.feedlake.config.JobSpec.TableName;
+import io.feedlake.config.Rules.SchemaEvolution;
 import java.util.List;
 import org.apache.spark.sql.types.StructType;
 
@@ -12,16 +13,19 @@ import org.apache.spark.sql.types.StructType;
  */
 public interface PartitionCatalog {
   /**
-   * Creates the database and the external table when missing; adds new columns to an existing
-   * table (additive evolution: old partitions read them as null).
+   * Creates the database and the external table when missing; otherwise compares the columns by
+   * name and applies the changes the policy allows: with {@code ADDITIVE}, new columns are added
+   * (old partitions read them as null); with {@code PERMISSIVE}, the table takes the new columns
+   * as they are.
    *
    * @param table database and table name
    * @param dataColumns the Parquet data columns, without the partition column
    * @param location the table's root directory (fully qualified URI)
-   * @throws io.feedlake.FeedlakeException exit 3 when an existing column changed type or
-   *     disappeared, with the differences listed
+   * @param evolution what may change
+   * @throws io.feedlake.FeedlakeException exit 3 when a change is not allowed, with a readable
+   *     diff ({@code + added}, {@code ~ changed type}, {@code - removed})
    */
-  void ensureTable(TableName table, StructType dataColumns, String location);
+  void ensureTable(TableName table, StructType dataColumns, String location, SchemaEvolution evolution);
 
   /**
    * Registers a partition at a location, or points an existing one at it. Idempotent.

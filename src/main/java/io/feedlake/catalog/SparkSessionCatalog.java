@@ -2,6 +2,7 @@ package io.feedlake.catalog;
 
 import io.feedlake.FeedlakeException;
 import io.feedlake.config.JobSpec.TableName;
+import io.feedlake.config.Rules.SchemaEvolution;
 import io.feedlake.layout.PartitionLayout;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +30,7 @@ public final class SparkSessionCatalog implements PartitionCatalog {
   }
 
   @Override
-  public void ensureTable(TableName table, StructType dataColumns, String location) {
+  public void ensureTable(TableName table, StructType dataColumns, String location, SchemaEvolution evolution) {
     spark.sql("CREATE DATABASE IF NOT EXISTS " + ident(table.database()));
     if (!spark.catalog().tableExists(table.database(), table.table())) {
       StringJoiner cols = new StringJoiner(",\n  ", "(\n  ", "\n)");
@@ -44,10 +45,10 @@ public final class SparkSessionCatalog implements PartitionCatalog {
               + "\nTBLPROPERTIES ('classification'='parquet', 'parquet.compression'='SNAPPY')");
       return;
     }
-    evolve(table, dataColumns);
+    evolve(table, dataColumns, evolution);
   }
 
-  private void evolve(TableName table, StructType wanted) {
+  private void evolve(TableName table, StructType wanted, SchemaEvolution evolution) {
     Map<String, StructField> existing = new LinkedHashMap<>();
     for (StructField f : spark.table(qualified(table)).schema().fields()) {
       if (!f.name().equals(PartitionLayout.PARTITION_COLUMN)) {
@@ -55,6 +56,7 @@ public final class SparkSessionCatalog implements PartitionCatalog {
       }
     }
     List<String> problems = new ArrayList<>();
+    List<String> additions = new ArrayList<>();
     List<StructField> added = new ArrayList<>();
     Map<String, StructField> wantedByName = new LinkedHashMap<>();
     for (StructField f : wanted.fields()) {
@@ -62,6 +64,7 @@ public final class SparkSessionCatalog implements PartitionCatalog {
       StructField old = existing.get(f.name().toLowerCase(Locale.ROOT));
       if (old == null) {
         added.add(f);
+        additions.add("  + " + f.name() + ": " + f.dataType().catalogString());
       } else if (!old.dataType().catalogString().equals(f.dataType().catalogString())) {
         problems.add("  ~ " + f.name() + ": " + old.dataType().catalogString() + " -> "
             + f.dataType().catalogString());
@@ -72,10 +75,24 @@ public final class SparkSessionCatalog implements PartitionCatalog {
         problems.add("  - " + old.name() + ": " + old.dataType().catalogString() + " (no longer produced)");
       }
     }
-    if (!problems.isEmpty()) {
+    if (evolution == SchemaEvolution.NONE && !added.isEmpty()) {
+      problems.addAll(0, additions);
+    }
+    if (!problems.isEmpty() && evolution != SchemaEvolution.PERMISSIVE) {
       throw FeedlakeException.dataContract(
-          "Cannot publish to " + table.qualified() + ": the conformed schema is incompatible with"
-              + " the catalog table (only added columns are allowed):\n" + String.join("\n", problems));
+          "Cannot publish to " + table.qualified() + ": the conformed schema differs from the catalog"
+              + " table and schema.evolution = " + evolution.name().toLowerCase(java.util.Locale.ROOT)
+              + (evolution == SchemaEvolution.ADDITIVE ? " allows only added columns" : " allows no change")
+              + ":\n" + String.join("\n", problems)
+              + "\n(set schema.evolution = permissive in the job to accept these changes)");
+    }
+    if (!problems.isEmpty()) {
+      // PERMISSIVE: the table takes the conformed columns as they are. Old partitions whose files
+      // hold another type for a column may then fail to read that column.
+      spark.sessionState().catalog().alterTableDataSchema(
+          new org.apache.spark.sql.catalyst.TableIdentifier(table.table(), scala.Option.apply(table.database())),
+          wanted);
+      return;
     }
     if (!added.isEmpty()) {
       StringJoiner cols = new StringJoiner(", ", "(", ")");

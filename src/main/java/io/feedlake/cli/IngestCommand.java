@@ -52,7 +52,7 @@ final class IngestCommand extends FeedlakeCommand {
         r = runner.run(d, runId);
       } catch (FeedlakeException e) {
         summary.addDate(new DateResult(d.toString(), "failed", e.exitCode().code(), e.getMessage(),
-            0, 0, null, 0, 0, null, 0, List.of()));
+            0, 0, null, 0, 0, null, 0, List.of(), java.util.Map.of()));
         throw e;
       }
       summary.addDate(r);

@@ -33,6 +33,9 @@ final class Tables {
     append(sb, "quarantined", c.quarantinedByReason());
     append(sb, "filtered", c.filteredByReason());
     append(sb, "skipped", c.skippedByReason());
+    if (!r.metrics().isEmpty()) {
+      sb.append(sb.length() == 0 ? "" : "; ").append("conform ").append(r.metrics());
+    }
     for (String n : r.notes()) {
       sb.append(sb.length() == 0 ? "" : "; ").append(n);
     }

@@ -12,6 +12,7 @@ import io.feedlake.config.JobSpec.EventTimeFormat;
 import io.feedlake.config.JobSpec.KafkaJsonSourceSpec;
 import io.feedlake.config.JobSpec.LayoutSpec;
 import io.feedlake.config.JobSpec.TableName;
+import com.typesafe.config.ConfigUtil;
 import io.feedlake.config.Settings.CatalogSettings;
 import io.feedlake.config.Settings.CatalogType;
 import io.feedlake.config.Settings.ReportSettings;
@@ -41,7 +42,9 @@ import java.util.stream.Stream;
  */
 public final class ConfigLoader {
   /** Keys whose children are free-form and therefore not checked against reference.conf. */
-  private static final Set<String> FREE_FORM = Set.of("spark.conf");
+  private static final Set<String> FREE_FORM =
+      Set.of("spark.conf", "conform.sanitize.max-bytes", "conform.cast", "conform.rename", "conform.derive",
+          "conform.filter");
 
   /** Upper bound of report.max-rows: results are collected on the driver. */
   private static final long MAX_REPORT_ROWS = 10_000_000L;
@@ -348,6 +351,7 @@ public final class ConfigLoader {
     }
     long target = p.bytes(c, "layout.target-file-bytes");
     long rowGroup = p.bytes(c, "layout.row-group-bytes");
+    Rules rules = rules(c, p);
 
     if (p.any()) {
       return null;
@@ -357,7 +361,107 @@ public final class ConfigLoader {
         new TableName(database, table),
         new KafkaJsonSourceSpec(path, topic, dumpDir, extensions, ddl, avsc),
         new ConformSpec(field, format, zone, dedupeKey),
-        new LayoutSpec(sortBy, target, rowGroup));
+        new LayoutSpec(sortBy, target, rowGroup),
+        rules);
+  }
+
+  private static Rules rules(Config c, Problems p) {
+    List<Rules.Step> steps = new ArrayList<>();
+    List<String> names = p.stringList(c, "conform.steps", "a list of steps from [sanitize, cast, rename, derive, filter, arrays]");
+    Rules.OnCastError defaultOnError =
+        p.enumValue(c, "conform.cast-on-error", Rules.OnCastError.class, "null, quarantine", Rules.OnCastError.NULL);
+    for (String step : names == null ? List.<String>of() : names) {
+      switch (step) {
+        case "sanitize" -> {
+          Map<String, Integer> maxBytes = new LinkedHashMap<>();
+          for (Map.Entry<String, ConfigValue> e : c.getObject("conform.sanitize.max-bytes").entrySet()) {
+            Object v = e.getValue().unwrapped();
+            if (v instanceof Number n && n.longValue() > 0 && n.longValue() <= Integer.MAX_VALUE) {
+              maxBytes.put(e.getKey(), n.intValue());
+            } else {
+              p.add("conform.sanitize.max-bytes." + e.getKey() + ": expected a positive number of bytes, got "
+                  + e.getValue().render());
+            }
+          }
+          steps.add(new Rules.Sanitize(p.string(c, "conform.sanitize.replacement", "a replacement string"), maxBytes));
+        }
+        case "cast" -> steps.add(new Rules.Cast(casts(c, p, defaultOnError)));
+        case "rename" -> steps.add(new Rules.Rename(stringMap(c, "conform.rename", p)));
+        case "derive" -> steps.add(new Rules.Derive(stringMap(c, "conform.derive", p)));
+        case "filter" -> steps.add(new Rules.Filter(stringMap(c, "conform.filter", p)));
+        case "arrays" -> steps.add(new Rules.Arrays(
+            p.enumValue(c, "conform.arrays", Rules.ArrayMode.class, "keep, json", Rules.ArrayMode.KEEP)));
+        default -> p.add("conform.steps: unknown step '" + step
+            + "' (expected steps from [sanitize, cast, rename, derive, filter, arrays])");
+      }
+    }
+    double maxRatio = 0;
+    try {
+      maxRatio = c.getDouble("quarantine.max-ratio");
+      if (maxRatio < 0 || maxRatio > 1) {
+        p.add("quarantine.max-ratio: expected a share between 0 and 1, got " + maxRatio);
+      }
+    } catch (com.typesafe.config.ConfigException e) {
+      p.add("quarantine.max-ratio: expected a share between 0 and 1, got " + c.getValue("quarantine.max-ratio").render());
+    }
+    Rules.SchemaEvolution evolution =
+        p.enumValue(c, "schema.evolution", Rules.SchemaEvolution.class, "none, additive, permissive",
+            Rules.SchemaEvolution.ADDITIVE);
+    return new Rules(steps, maxRatio, evolution);
+  }
+
+  private static Map<String, String> stringMap(Config c, String key, Problems p) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigValue> e : c.getObject(key).entrySet()) {
+      if (e.getValue().valueType() == ConfigValueType.STRING) {
+        out.put(e.getKey(), (String) e.getValue().unwrapped());
+      } else {
+        p.add(key + "." + e.getKey() + ": expected a string, got " + e.getValue().render());
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, Rules.ColumnCast> casts(Config c, Problems p, Rules.OnCastError defaultOnError) {
+    Map<String, Rules.ColumnCast> out = new LinkedHashMap<>();
+    Config casts = c.getConfig("conform.cast");
+    for (String column : c.getObject("conform.cast").keySet()) {
+      String key = "conform.cast." + (IDENTIFIER.matcher(column).matches() ? column : ConfigUtil.quoteString(column));
+      Config one;
+      try {
+        one = casts.getConfig(ConfigUtil.quoteString(column));
+      } catch (com.typesafe.config.ConfigException e) {
+        p.add(key + ": expected an object such as { type = \"decimal(12,2)\" }, got " + c.getObject("conform.cast").get(column).render());
+        continue;
+      }
+      String type = one.hasPath("type") ? one.getString("type") : null;
+      if (type == null) {
+        p.add(key + ".type: missing (expected a Spark SQL type such as decimal(12,2), timestamp, boolean, int)");
+        continue;
+      }
+      try {
+        org.apache.spark.sql.types.DataType.fromDDL(type);
+      } catch (RuntimeException e) {
+        p.add(key + ".type: '" + type + "' is not a Spark SQL type (expected e.g. decimal(12,2), timestamp, boolean, int)");
+        continue;
+      }
+      Rules.TimestampSource from = null;
+      if (one.hasPath("from")) {
+        from = p.enumValue(c, key + ".from", Rules.TimestampSource.class,
+            "iso8601, epoch-seconds, epoch-millis, epoch-micros, pattern", null);
+      } else if (type.trim().equalsIgnoreCase("timestamp")) {
+        from = Rules.TimestampSource.ISO8601;
+      }
+      String pattern = one.hasPath("pattern") ? one.getString("pattern") : null;
+      if (from == Rules.TimestampSource.PATTERN && pattern == null) {
+        p.add(key + ".pattern: missing (expected a Spark datetime pattern with from = pattern)");
+      }
+      Rules.OnCastError onError = one.hasPath("on-error")
+          ? p.enumValue(c, key + ".on-error", Rules.OnCastError.class, "null, quarantine", defaultOnError)
+          : defaultOnError;
+      out.put(column, new Rules.ColumnCast(type, from, pattern, onError));
+    }
+    return out;
   }
 
   private static boolean hasScheme(String path) {

@@ -11,9 +11,10 @@ import java.util.List;
  * @param source where and how the raw feed is read
  * @param conform conformance rules: event time and deduplication
  * @param layout physical layout of the Parquet output
+ * @param rules conform steps, quarantine threshold and schema-evolution policy
  */
 public record JobSpec(
-    String name, TableName table, SourceSpec source, ConformSpec conform, LayoutSpec layout) {
+    String name, TableName table, SourceSpec source, ConformSpec conform, LayoutSpec layout, Rules rules) {
 
   /**
    * A catalog table name.

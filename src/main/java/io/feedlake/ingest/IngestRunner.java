@@ -11,6 +11,8 @@ import io.feedlake.FeedlakeException;
 import io.feedlake.catalog.PartitionCatalog;
 import io.feedlake.config.JobSpec;
 import io.feedlake.config.Settings;
+import io.feedlake.conform.ConformChain;
+import io.feedlake.conform.Conformed;
 import io.feedlake.layout.PartitionLayout;
 import io.feedlake.ledger.DateResult;
 import io.feedlake.ledger.RunCounts;
@@ -56,6 +58,7 @@ public final class IngestRunner {
   private final JobSpec job;
   private final PartitionCatalog catalog;
   private final FeedSource source;
+  private final ConformChain chain;
   private final PartitionLayout layout;
 
   /**
@@ -70,13 +73,23 @@ public final class IngestRunner {
     this.job = job;
     this.catalog = catalog;
     this.source = Sources.create(job);
+    this.chain = ConformChain.of(job.rules());
     this.layout = new PartitionLayout(job.layout());
-    List<String> columns = source.outputColumns();
-    List<String> unknownSort = job.layout().sortBy().stream().filter(c -> !columns.contains(c)).toList();
+  }
+
+  /**
+   * Applies the conform chain to the source's plan and checks the sort columns against the
+   * resulting output columns. Builds a plan only: configuration errors surface before any data
+   * is read.
+   */
+  private Conformed conform(Dataset<Row> classified) {
+    Conformed out = chain.apply(new Conformed(classified, source.outputColumns()));
+    List<String> unknownSort = job.layout().sortBy().stream().filter(c -> !out.columns().contains(c)).toList();
     if (!unknownSort.isEmpty()) {
       throw new io.feedlake.config.ConfigException(
-          List.of("layout.sort-by: " + unknownSort + " are not output columns (columns: " + columns + ")"));
+          List.of("layout.sort-by: " + unknownSort + " are not output columns (columns: " + out.columns() + ")"));
     }
+    return out;
   }
 
   /** The table's root location: {@code <lake>/beta/<table>}. */
@@ -111,35 +124,47 @@ public final class IngestRunner {
     LOG.info("{}: reading {} file(s), {} bytes, from {}", what, files.size(), inputBytes,
         source.describe(date));
 
-    Dataset<Row> classified =
-        source.classify(spark, files, date).persist(StorageLevel.MEMORY_AND_DISK());
+    Conformed conformed = conform(source.classify(spark, files, date));
+    Dataset<Row> classified = conformed.rows().persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<String, Long> recordsPerFile = new LinkedHashMap<>();
-      RunCounts counts = tally(classified, recordsPerFile);
+      Map<String, Long> metrics = new java.util.TreeMap<>();
+      RunCounts counts = tally(classified, recordsPerFile, metrics);
       counts.requireReconciled(what);
       List<String> notes = new ArrayList<>(source.verify(recordsPerFile));
+      Dataset<Row> quarantine = Classified.quarantined(classified, date, runId);
+      catalog.ensureTable(job.table().quarantine(), withoutPartition(quarantine.schema()), quarantineLocation(),
+          io.feedlake.config.Rules.SchemaEvolution.ADDITIVE);
+      PartitionWriter writer = new PartitionWriter(spark);
+      double ratio = counts.recordsRead() == 0 ? 0 : (double) counts.quarantined() / counts.recordsRead();
+      if (ratio > job.rules().quarantineMaxRatio()) {
+        WrittenPartition quar = writeQuarantine(writer, quarantine, date, counts);
+        String message = String.format(
+            "Quarantined %d of %d records (ratio %.4f) for %s, over quarantine.max-ratio %s; nothing was"
+                + " published to %s. Top reasons: %s. The quarantine is at %s (table %s).",
+            counts.quarantined(), counts.recordsRead(), ratio, what, job.rules().quarantineMaxRatio(),
+            job.table().qualified(), topReasons(counts.quarantinedByReason()), quar.location(),
+            job.table().quarantine().qualified());
+        writeRecord(runId, new DateResult(date.toString(), "failed", io.feedlake.ExitCode.DATA_CONTRACT.code(),
+            message, files.size(), inputBytes, counts, 0, 0, null, (System.nanoTime() - start) / 1e9, notes, metrics),
+            files);
+        throw FeedlakeException.dataContract(message);
+      }
       LOG.info("{}: {} lines, {} records: {} to write, {} duplicates, {} quarantined {}, {} filtered, {} skipped",
           what, counts.linesRead(), counts.recordsRead(), counts.written(), counts.duplicates(),
           counts.quarantined(), counts.quarantinedByReason(), counts.filtered(), counts.skipped());
 
-      Dataset<Row> written = Classified.written(classified, source.outputColumns());
+      Dataset<Row> written = Classified.written(classified, conformed.columns());
       StructType dataColumns = withoutPartition(written.schema());
-      catalog.ensureTable(job.table(), dataColumns, tableLocation());
-      Dataset<Row> quarantine = Classified.quarantined(classified, date, runId);
-      catalog.ensureTable(job.table().quarantine(), withoutPartition(quarantine.schema()), quarantineLocation());
+      catalog.ensureTable(job.table(), dataColumns, tableLocation(), job.rules().evolution());
 
       double share = counts.recordsRead() == 0 ? 0 : (double) counts.written() / counts.recordsRead();
       int fileCount = layout.fileCount(inputBytes, share);
-      PartitionWriter writer = new PartitionWriter(spark);
       WrittenPartition beta =
           writer.overwrite(layout.arrange(written, fileCount), tableLocation(), date.toString(),
-              counts.written(), layout.rowGroupBytes());
-      WrittenPartition quar =
-          writer.overwrite(quarantine.repartition(1), quarantineLocation(), date.toString(),
-              counts.quarantined(), layout.rowGroupBytes());
-
+              counts.written(), layout.rowGroupBytes(), dataColumns);
+      writeQuarantine(writer, quarantine, date, counts);
       catalog.registerPartition(job.table(), date.toString(), beta.location());
-      catalog.registerPartition(job.table().quarantine(), date.toString(), quar.location());
 
       if (counts.written() == 0) {
         notes.add("no rows to write: the partition is registered empty");
@@ -150,7 +175,7 @@ public final class IngestRunner {
       double seconds = (System.nanoTime() - start) / 1e9;
       DateResult result =
           new DateResult(date.toString(), "succeeded", ExitCode.OK.code(), null, files.size(),
-              inputBytes, counts, beta.files().size(), beta.bytes(), beta.location(), seconds, notes);
+              inputBytes, counts, beta.files().size(), beta.bytes(), beta.location(), seconds, notes, metrics);
       writeRecord(runId, result, files);
       LOG.info("{}: wrote {} rows in {} file(s), {} bytes, in {} s", what, beta.rows(),
           beta.files().size(), beta.bytes(), String.format("%.1f", seconds));
@@ -164,11 +189,16 @@ public final class IngestRunner {
    * Counts the classified rows by disposition and reason in one aggregation, and the records
    * (units not skipped) of each input file into {@code recordsPerFile}.
    */
-  private RunCounts tally(Dataset<Row> classified, Map<String, Long> recordsPerFile) {
+  private RunCounts tally(Dataset<Row> classified, Map<String, Long> recordsPerFile, Map<String, Long> metrics) {
+    List<String> metricColumns =
+        java.util.Arrays.stream(classified.columns()).filter(c -> c.startsWith(Conformed.METRIC_PREFIX)).toList();
+    List<org.apache.spark.sql.Column> aggs = new ArrayList<>();
+    aggs.add(sum(when(col(Classified.INVALID_UTF8), 1).otherwise(0)).alias("bad_utf8"));
+    metricColumns.forEach(m -> aggs.add(sum(col(m)).cast("long")));
     List<Row> rows =
         classified
             .groupBy(col(Classified.SOURCE_FILE), col(Classified.DISPOSITION), col(Classified.REASON))
-            .agg(count(lit(1)).alias("n"), sum(when(col(Classified.INVALID_UTF8), 1).otherwise(0)).alias("bad_utf8"))
+            .agg(count(lit(1)).alias("n"), aggs.toArray(org.apache.spark.sql.Column[]::new))
             .collectAsList();
     Map<String, Long> byDisposition = new HashMap<>();
     Map<String, Long> skipped = new LinkedHashMap<>();
@@ -183,6 +213,12 @@ public final class IngestRunner {
       long n = r.getLong(3);
       lines += n;
       badUtf8 += r.getLong(4);
+      for (int i = 0; i < metricColumns.size(); i++) {
+        long v = r.isNullAt(5 + i) ? 0 : r.getLong(5 + i);
+        if (v != 0) {
+          metrics.merge(Conformed.metricName(metricColumns.get(i)), v, Long::sum);
+        }
+      }
       byDisposition.merge(disposition, n, Long::sum);
       if (!disposition.equals(Classified.SKIPPED)) {
         recordsPerFile.merge(file, n, Long::sum);
@@ -205,6 +241,23 @@ public final class IngestRunner {
         skipped,
         quarantined,
         filtered);
+  }
+
+  private WrittenPartition writeQuarantine(
+      PartitionWriter writer, Dataset<Row> quarantine, LocalDate date, RunCounts counts) {
+    WrittenPartition quar =
+        writer.overwrite(quarantine.repartition(1), quarantineLocation(), date.toString(),
+            counts.quarantined(), layout.rowGroupBytes(), withoutPartition(quarantine.schema()));
+    catalog.registerPartition(job.table().quarantine(), date.toString(), quar.location());
+    return quar;
+  }
+
+  private static String topReasons(Map<String, Long> byReason) {
+    return byReason.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(3)
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 
   private void writeRecord(String runId, DateResult result, List<InputFile> files) {

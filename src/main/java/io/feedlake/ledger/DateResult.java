@@ -17,6 +17,8 @@ import java.util.List;
  * @param location the beta partition's location
  * @param seconds wall time of this date, in seconds
  * @param notes remarks for the operator (e.g. an empty partition)
+ * @param metrics conform counters over written rows, e.g. {@code sanitized.caption} (characters
+ *     replaced), {@code truncated.caption}, {@code cast_null.amount}; only non-zero ones
  */
 public record DateResult(
     String date,
@@ -30,9 +32,11 @@ public record DateResult(
     long bytesWritten,
     String location,
     double seconds,
-    List<String> notes) {
+    List<String> notes,
+    java.util.Map<String, Long> metrics) {
 
   public DateResult {
     notes = List.copyOf(notes);
+    metrics = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(metrics));
   }
 }

@@ -20,7 +20,9 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
  * The output contract of every Parquet file feedlake writes, checked from the footer (no data
  * pages are read): every column chunk snappy-compressed; no INT96 timestamps (deprecated, no
  * min/max statistics) and no nanosecond INT64 timestamps (misread by some engines, FEEDS.md
- * section 3); timestamps are INT64 with a MICROS (or MILLIS) unit. Runs on the driver.
+ * section 3); timestamps are INT64 with a MICROS (or MILLIS) unit; top-level columns are exactly
+ * the table's data columns, by name; decimals carry the declared precision and scale (they must
+ * match the external table DDL). Runs on the driver.
  */
 public final class ParquetContract {
   private ParquetContract() {}
@@ -31,7 +33,8 @@ public final class ParquetContract {
    * @return row count (sum over row groups) and the contract violations, empty when it holds
    * @throws IOException if the footer cannot be read
    */
-  public static FooterCheck check(Configuration conf, Path file) throws IOException {
+  public static FooterCheck check(Configuration conf, Path file, org.apache.spark.sql.types.StructType expected)
+      throws IOException {
     try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
       ParquetMetadata footer = reader.getFooter();
       List<String> violations = new ArrayList<>();
@@ -55,6 +58,25 @@ public final class ParquetContract {
         if (logical instanceof TimestampLogicalTypeAnnotation ts
             && ts.getUnit() == LogicalTypeAnnotation.TimeUnit.NANOS) {
           violations.add("column " + name + " is a nanosecond timestamp, expected MICROS");
+        }
+      }
+      org.apache.parquet.schema.MessageType schema = footer.getFileMetaData().getSchema();
+      for (org.apache.spark.sql.types.StructField f : expected.fields()) {
+        if (!schema.containsField(f.name())) {
+          violations.add("column " + f.name() + " of the table is missing from the file");
+          continue;
+        }
+        if (f.dataType() instanceof org.apache.spark.sql.types.DecimalType d) {
+          LogicalTypeAnnotation a = schema.getType(f.name()).getLogicalTypeAnnotation();
+          if (!(a instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation dec)
+              || dec.getPrecision() != d.precision() || dec.getScale() != d.scale()) {
+            violations.add("column " + f.name() + " is " + a + ", expected DECIMAL(" + d.precision() + "," + d.scale() + ")");
+          }
+        }
+      }
+      for (org.apache.parquet.schema.Type t : schema.getFields()) {
+        if (!java.util.Arrays.asList(expected.fieldNames()).contains(t.getName())) {
+          violations.add("column " + t.getName() + " in the file is not a column of the table");
         }
       }
       return new FooterCheck(rows, violations);

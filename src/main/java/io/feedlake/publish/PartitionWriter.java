@@ -42,12 +42,14 @@ public final class PartitionWriter {
    * @param expectedRows how many rows the caller counted; 0 empties the partition without a
    *     Spark job
    * @param rowGroupBytes Parquet row group size
+   * @param dataColumns the table's data columns (without {@code date}) the files must hold
    * @return the files now in the partition, read back from their footers
    * @throws FeedlakeException exit 3 when the footers hold a different number of rows than
    *     expected; {@link IllegalStateException} when a file breaks the output contract (a bug)
    */
   public WrittenPartition overwrite(
-      Dataset<Row> rows, String tableLocation, String date, long expectedRows, long rowGroupBytes) {
+      Dataset<Row> rows, String tableLocation, String date, long expectedRows, long rowGroupBytes,
+      org.apache.spark.sql.types.StructType dataColumns) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Path dir = new Path(tableLocation, PartitionLayout.PARTITION_COLUMN + "=" + date);
     try {
@@ -65,7 +67,7 @@ public final class PartitionWriter {
             .partitionBy(PartitionLayout.PARTITION_COLUMN)
             .parquet(tableLocation);
       }
-      WrittenPartition written = readBack(fs, conf, dir);
+      WrittenPartition written = readBack(fs, conf, dir, dataColumns);
       if (written.rows() != expectedRows) {
         throw FeedlakeException.dataContract(
             "Partition " + dir + " holds " + written.rows() + " rows in its Parquet footers, but "
@@ -78,13 +80,14 @@ public final class PartitionWriter {
     }
   }
 
-  private static WrittenPartition readBack(FileSystem fs, Configuration conf, Path dir)
+  private static WrittenPartition readBack(
+      FileSystem fs, Configuration conf, Path dir, org.apache.spark.sql.types.StructType dataColumns)
       throws IOException {
     FileStatus[] statuses = fs.listStatus(dir, p -> p.getName().endsWith(".parquet"));
     Arrays.sort(statuses, Comparator.comparing(s -> s.getPath().getName()));
     List<WrittenFile> files = new ArrayList<>();
     for (FileStatus st : statuses) {
-      ParquetContract.FooterCheck check = ParquetContract.check(conf, st.getPath());
+      ParquetContract.FooterCheck check = ParquetContract.check(conf, st.getPath(), dataColumns);
       if (!check.violations().isEmpty()) {
         throw new IllegalStateException(
             "feedlake wrote " + st.getPath() + " in breach of its output contract: "

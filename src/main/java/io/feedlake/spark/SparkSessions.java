@@ -30,6 +30,8 @@ public final class SparkSessions {
     conf.put("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
     conf.put("spark.sql.parquet.compression.codec", "snappy");
     conf.put("spark.sql.sources.partitionOverwriteMode", "dynamic");
+    // Pattern casts return null for values that do not parse instead of raising upgrade errors.
+    conf.put("spark.sql.legacy.timeParserPolicy", "CORRECTED");
     conf.put("spark.sql.catalogImplementation", "hive");
     String dir = settings.catalog().embeddedDir();
     conf.put("spark.sql.warehouse.dir", new File(dir, "warehouse").toURI().toString());
