@@ -33,22 +33,26 @@ public final class SparkSessionCatalog implements PartitionCatalog {
   public void ensureTable(TableName table, StructType dataColumns, String location, SchemaEvolution evolution) {
     spark.sql("CREATE DATABASE IF NOT EXISTS " + ident(table.database()));
     if (!spark.catalog().tableExists(table.database(), table.table())) {
-      StringJoiner cols = new StringJoiner(",\n  ", "(\n  ", "\n)");
-      for (StructField f : dataColumns.fields()) {
-        cols.add(ident(f.name()) + " " + f.dataType().sql());
-      }
-      spark.sql(
-          "CREATE EXTERNAL TABLE " + qualified(table) + " " + cols
-              + "\nPARTITIONED BY (" + ident(PartitionLayout.PARTITION_COLUMN) + " STRING)"
-              + "\nSTORED AS PARQUET"
-              + "\nLOCATION " + literal(location)
-              + "\nTBLPROPERTIES ('classification'='parquet', 'parquet.compression'='SNAPPY')");
+      create(table, dataColumns, location);
       return;
     }
-    evolve(table, dataColumns, evolution);
+    evolve(table, dataColumns, location, evolution);
   }
 
-  private void evolve(TableName table, StructType wanted, SchemaEvolution evolution) {
+  private void create(TableName table, StructType dataColumns, String location) {
+    StringJoiner cols = new StringJoiner(",\n  ", "(\n  ", "\n)");
+    for (StructField f : dataColumns.fields()) {
+      cols.add(ident(f.name()) + " " + f.dataType().sql());
+    }
+    spark.sql(
+        "CREATE EXTERNAL TABLE " + qualified(table) + " " + cols
+            + "\nPARTITIONED BY (" + ident(PartitionLayout.PARTITION_COLUMN) + " STRING)"
+            + "\nSTORED AS PARQUET"
+            + "\nLOCATION " + literal(location)
+            + "\nTBLPROPERTIES ('classification'='parquet', 'parquet.compression'='SNAPPY')");
+  }
+
+  private void evolve(TableName table, StructType wanted, String location, SchemaEvolution evolution) {
     Map<String, StructField> existing = new LinkedHashMap<>();
     for (StructField f : spark.table(qualified(table)).schema().fields()) {
       if (!f.name().equals(PartitionLayout.PARTITION_COLUMN)) {
@@ -87,18 +91,57 @@ public final class SparkSessionCatalog implements PartitionCatalog {
               + "\n(set schema.evolution = permissive in the job to accept these changes)");
     }
     if (!problems.isEmpty()) {
-      // PERMISSIVE: the table takes the conformed columns as they are. Old partitions whose files
-      // hold another type for a column may then fail to read that column.
-      spark.sessionState().catalog().alterTableDataSchema(
-          new org.apache.spark.sql.catalyst.TableIdentifier(table.table(), scala.Option.apply(table.database())),
-          wanted);
+      // PERMISSIVE: the table takes the conformed columns, keeping its column order (Hive compares
+      // columns by position) and appending new ones. Old partitions whose files hold another type
+      // for a column may then fail to read that column.
+      StructType evolved = new StructType();
+      for (StructField old : existing.values()) {
+        StructField now = wantedByName.get(old.name().toLowerCase(Locale.ROOT));
+        if (now != null) {
+          evolved = evolved.add(now);
+        }
+      }
+      for (StructField f : added) {
+        evolved = evolved.add(f);
+      }
+      recreate(table, evolved, location);
       return;
     }
     if (!added.isEmpty()) {
       StringJoiner cols = new StringJoiner(", ", "(", ")");
       added.forEach(f -> cols.add(ident(f.name()) + " " + f.dataType().sql()));
       spark.sql("ALTER TABLE " + qualified(table) + " ADD COLUMNS " + cols);
+      spark.catalog().refreshTable(qualified(table));
     }
+  }
+
+  /**
+   * Re-creates an external table with new data columns and re-registers every partition at its
+   * location. The files stay where they are. Hive and Spark refuse most in-place type changes of
+   * Parquet tables, so this is how a permitted retype is applied (as Athena users do it).
+   */
+  private void recreate(TableName table, StructType columns, String location) {
+    var id = new org.apache.spark.sql.catalyst.TableIdentifier(table.table(), scala.Option.apply(table.database()));
+    List<String> specs = new ArrayList<>();
+    scala.collection.Iterator<org.apache.spark.sql.catalyst.catalog.CatalogTablePartition> parts;
+    try {
+      parts = spark.sessionState().catalog().listPartitions(id, scala.Option.empty()).iterator();
+    } catch (Exception e) {
+      // Declared by Scala (NoSuchTableException); the table was just read, so this is unexpected.
+      throw new IllegalStateException("Cannot list partitions of " + table.qualified(), e);
+    }
+    while (parts.hasNext()) {
+      var part = parts.next();
+      String date = part.spec().apply(PartitionLayout.PARTITION_COLUMN);
+      specs.add("PARTITION (" + ident(PartitionLayout.PARTITION_COLUMN) + " = " + literal(date) + ") LOCATION "
+          + literal(part.location().toString()));
+    }
+    spark.sql("DROP TABLE " + qualified(table));
+    create(table, columns, location);
+    if (!specs.isEmpty()) {
+      spark.sql("ALTER TABLE " + qualified(table) + " ADD IF NOT EXISTS " + String.join(" ", specs));
+    }
+    spark.catalog().refreshTable(qualified(table));
   }
 
   @Override
