@@ -11,6 +11,8 @@ import io.feedlake.report.ReportOutput;
 import io.feedlake.report.ReportResult;
 import io.feedlake.report.ReportRunner;
 import io.feedlake.report.SqlParameters;
+import io.feedlake.source.FeedSource;
+import io.feedlake.source.Sources;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -46,14 +48,16 @@ final class DemoCommand extends FeedlakeCommand {
       throw FeedlakeException.usage("No jobs in " + settings.jobsDir());
     }
     List<JobSpec> specs = jobs.stream().map(loader::job).toList();
+    List<FeedSource> sources = specs.stream().map(Sources::create).toList();
     say("feedlake demo: lake " + settings.lakeRoot() + ", jobs " + jobs);
     var spark = spark(settings, "demo");
     var catalog = new SparkSessionCatalog(spark);
     TreeSet<LocalDate> allDates = new TreeSet<>();
     List<String> lines = new ArrayList<>();
     long lineCount = 0;
-    for (JobSpec spec : specs) {
-      IngestRunner runner = new IngestRunner(spark, settings, spec, catalog);
+    for (int i = 0; i < specs.size(); i++) {
+      JobSpec spec = specs.get(i);
+      IngestRunner runner = new IngestRunner(spark, settings, spec, sources.get(i), catalog);
       List<LocalDate> dates = runner.availableDates();
       if (dates.isEmpty()) {
         say("  " + spec.name() + ": no dump dates found under its source path; skipped");

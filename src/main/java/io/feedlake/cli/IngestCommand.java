@@ -6,6 +6,7 @@ import io.feedlake.config.JobSpec;
 import io.feedlake.config.Settings;
 import io.feedlake.ingest.IngestRunner;
 import io.feedlake.ledger.DateResult;
+import io.feedlake.source.Sources;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,8 +42,9 @@ final class IngestCommand extends FeedlakeCommand {
     JobSpec spec = loader.job(job);
     Settings settings = loader.settings();
     summary.put("table", spec.table().qualified());
+    var source = Sources.create(spec);
     var spark = spark(settings, "ingest " + job);
-    IngestRunner runner = new IngestRunner(spark, settings, spec, new SparkSessionCatalog(spark));
+    IngestRunner runner = new IngestRunner(spark, settings, spec, source, new SparkSessionCatalog(spark));
     String runId = summary.runId();
     List<String> lines = new ArrayList<>();
     for (LocalDate d : list) {

@@ -441,7 +441,8 @@ public final class ConfigLoader {
       }
       try {
         org.apache.spark.sql.types.DataType.fromDDL(type);
-      } catch (RuntimeException e) {
+      } catch (Exception e) {
+        // Spark's ParseException is checked in Java but not declared.
         p.add(key + ".type: '" + type + "' is not a Spark SQL type (expected e.g. decimal(12,2), timestamp, boolean, int)");
         continue;
       }

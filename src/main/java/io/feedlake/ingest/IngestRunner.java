@@ -22,7 +22,6 @@ import io.feedlake.publish.WrittenPartition;
 import io.feedlake.source.Classified;
 import io.feedlake.source.FeedSource;
 import io.feedlake.source.InputFile;
-import io.feedlake.source.Sources;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -62,17 +61,18 @@ public final class IngestRunner {
   private final PartitionLayout layout;
 
   /**
-   * Prepares a job; validates the payload schema against the conform settings before any data is
-   * read.
+   * Prepares a job.
    *
-   * @throws io.feedlake.config.ConfigException (exit 2) when the schema or columns are invalid
+   * @param source the job's source, from {@link Sources#create} (built before the Spark session,
+   *     so that schema errors fail fast with exit 2)
    */
-  public IngestRunner(SparkSession spark, Settings settings, JobSpec job, PartitionCatalog catalog) {
+  public IngestRunner(
+      SparkSession spark, Settings settings, JobSpec job, FeedSource source, PartitionCatalog catalog) {
     this.spark = spark;
     this.settings = settings;
     this.job = job;
     this.catalog = catalog;
-    this.source = Sources.create(job);
+    this.source = source;
     this.chain = ConformChain.of(job.rules());
     this.layout = new PartitionLayout(job.layout());
   }

@@ -28,7 +28,8 @@ public final class PayloadSchemas {
     if (ddl != null) {
       try {
         return StructType.fromDDL(ddl);
-      } catch (RuntimeException e) {
+      } catch (Exception e) {
+        // Spark's ParseException is checked in Java but not declared.
         throw new ConfigException(
             List.of("source.schema.ddl: not a valid Spark DDL schema: " + firstLine(e.getMessage())));
       }

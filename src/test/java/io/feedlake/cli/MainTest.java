@@ -65,4 +65,13 @@ class MainTest {
     assertThat(noJob.exit).isEqualTo(2);
     assertThat(noJob.err).contains("job 'nope': no file", "jobs available: [gif_activity, vsco_events]");
   }
+
+  @Test
+  void anInvalidPayloadSchemaExitsTwoBeforeSparkStarts() {
+    Result r = feedlake("ingest", "--job", "vsco_events", "--date", "2024-03-01", "--set", "source.schema.ddl=event_id STRNG");
+
+    assertThat(r.exit).isEqualTo(2);
+    assertThat(r.err).contains("source.schema.ddl: not a valid Spark DDL schema");
+    assertThat(org.apache.spark.sql.SparkSession.getDefaultSession().isDefined()).isFalse();
+  }
 }

@@ -465,4 +465,65 @@ class ConfigLoaderTest {
             "report.max-rows: 3000000000 is more rows than the driver should collect (expected at most 10000000;"
                 + " write large results with Spark instead)");
   }
+
+  @Test
+  void conformRulesParseInTheirDeclaredOrder() throws IOException {
+    writeJob("orders", VALID_JOB + String.join("\n",
+        "conform.steps = [cast, sanitize, rename, derive, filter, arrays]",
+        "conform.cast { amount { type = \"decimal(12,2)\", on-error = quarantine }, at { type = timestamp, from = epoch-millis } }",
+        "conform.sanitize { replacement = \"_\", max-bytes { caption = 256 } }",
+        "conform.rename { post_evar1 = internal_campaign }",
+        "conform.derive { channel = \"upper(country)\" }",
+        "conform.filter { not_test = \"NOT test\" }",
+        "conform.arrays = json",
+        "quarantine.max-ratio = 0.2",
+        "schema.evolution = permissive",
+        ""));
+
+    Rules rules = loader().job("orders").rules();
+
+    assertThat(rules.steps()).extracting(st -> st.getClass().getSimpleName())
+        .containsExactly("Cast", "Sanitize", "Rename", "Derive", "Filter", "Arrays");
+    Rules.Cast cast = (Rules.Cast) rules.steps().get(0);
+    assertThat(cast.columns().get("amount"))
+        .isEqualTo(new Rules.ColumnCast("decimal(12,2)", null, null, Rules.OnCastError.QUARANTINE));
+    assertThat(cast.columns().get("at"))
+        .isEqualTo(new Rules.ColumnCast("timestamp", Rules.TimestampSource.EPOCH_MILLIS, null, Rules.OnCastError.NULL));
+    assertThat(rules.steps().get(1)).isEqualTo(new Rules.Sanitize("_", Map.of("caption", 256)));
+    assertThat(rules.steps().get(5)).isEqualTo(new Rules.Arrays(Rules.ArrayMode.JSON));
+    assertThat(rules.quarantineMaxRatio()).isEqualTo(0.2);
+    assertThat(rules.evolution()).isEqualTo(Rules.SchemaEvolution.PERMISSIVE);
+  }
+
+  @Test
+  void defaultRulesSanitizeWithAFivePercentQuarantineLimitAndAdditiveEvolution() throws IOException {
+    writeJob("app_events", VALID_JOB);
+
+    Rules rules = loader().job("app_events").rules();
+
+    assertThat(rules.steps()).containsExactly(new Rules.Sanitize("?", Map.of()));
+    assertThat(rules.quarantineMaxRatio()).isEqualTo(0.05);
+    assertThat(rules.evolution()).isEqualTo(Rules.SchemaEvolution.ADDITIVE);
+  }
+
+  @Test
+  void badRulesAreAllReportedWithTheirKeys() throws IOException {
+    writeJob("orders", VALID_JOB + String.join("\n",
+        "conform.steps = [sanitize, explode, cast]",
+        "conform.cast { amount { type = \"money\" }, at { type = timestamp, from = pattern } }",
+        "conform.sanitize.max-bytes { caption = -4 }",
+        "quarantine.max-ratio = 1.5",
+        "schema.evolution = yolo",
+        ""));
+
+    ConfigException e = configError(() -> loader().job("orders"));
+
+    assertThat(e.problems()).contains(
+        "conform.steps: unknown step 'explode' (expected steps from [sanitize, cast, rename, derive, filter, arrays])",
+        "conform.cast.amount.type: 'money' is not a Spark SQL type (expected e.g. decimal(12,2), timestamp, boolean, int)",
+        "conform.cast.at.pattern: missing (expected a Spark datetime pattern with from = pattern)",
+        "conform.sanitize.max-bytes.caption: expected a positive number of bytes, got -4",
+        "quarantine.max-ratio: expected a share between 0 and 1, got 1.5",
+        "schema.evolution: 'yolo' is not supported (expected one of none, additive, permissive)");
+  }
 }
