@@ -10,7 +10,8 @@ import io.feedlake.ledger.DateResult;
 import io.feedlake.report.ReportOutput;
 import io.feedlake.report.ReportResult;
 import io.feedlake.report.ReportRunner;
-import io.feedlake.report.SqlParameters;
+import io.feedlake.config.ReportSpec;
+import io.feedlake.config.ReportSpecs;
 import io.feedlake.source.FeedSource;
 import io.feedlake.source.Sources;
 import java.nio.file.Path;
@@ -81,23 +82,30 @@ final class DemoCommand extends FeedlakeCommand {
       say("partitions of " + spec.table().qualified() + ": " + catalog.partitions(spec.table()));
     }
     say("");
-    ReportRunner reports = new ReportRunner(spark, settings.report().dir(), settings.report().maxRows());
+    for (String view : ViewsCommand.apply(spark, settings)) {
+      say("view " + view + " applied");
+    }
+    ReportRunner reports = new ReportRunner(spark, settings.report());
     int reportRuns = 0;
     if (!allDates.isEmpty()) {
-      for (String name : ReportRunner.names(settings.report().dir())) {
-        Set<String> params = SqlParameters.markers(ReportRunner.sql(settings.report().dir(), name));
-        List<Map<String, Object>> runs = new ArrayList<>();
-        if (params.contains("date")) {
+      for (String name : ReportSpecs.names(settings.report().dir())) {
+        ReportSpec spec = reports.spec(name);
+        boolean perDate = spec.params().stream().anyMatch(p -> p.name().equals("date"));
+        List<Map<String, String>> runs = new ArrayList<>();
+        if (perDate) {
           allDates.forEach(d -> runs.add(Map.of("date", d.toString())));
         } else {
-          runs.add(Map.of("from", allDates.first().toString(), "to", allDates.last().toString()));
+          Map<String, String> range = new java.util.LinkedHashMap<>();
+          spec.params().stream().filter(p -> p.name().equals("from")).forEach(p -> range.put("from", allDates.first().toString()));
+          spec.params().stream().filter(p -> p.name().equals("to")).forEach(p -> range.put("to", allDates.last().toString()));
+          runs.add(range);
         }
-        for (Map<String, Object> p : runs) {
-          ReportResult r = reports.run(name, p);
+        for (Map<String, String> given : runs) {
+          ReportResult r = reports.run(reports.prepare(spec, given), java.util.Set.of(), this::note);
           reportRuns++;
           say("Report " + name + " " + r.parameters() + String.format(
-              "  (%d partition(s), %d file(s), %d bytes read, %.2f s)",
-              r.scan().partitions(), r.scan().files(), r.scan().bytes(), r.seconds()));
+              "  (%d partition(s), %d file(s), %,d bytes of files, %,d bytes read from storage, %.2f s)",
+              r.scan().partitions(), r.scan().files(), r.scan().bytes(), r.bytesReadFromStorage(), r.seconds()));
           say(ReportOutput.render(r, ReportOutput.Format.TABLE));
         }
       }

@@ -70,6 +70,12 @@ abstract class FeedlakeCommand implements Callable<Integer> {
     w.flush();
   }
 
+  /** Prints figures and remarks for people on stderr, so stdout can be piped. */
+  void note(String text) {
+    spec.commandLine().getErr().println(text);
+    spec.commandLine().getErr().flush();
+  }
+
   ConfigLoader config(Map<String, String> extraOverrides) {
     if (loader == null) {
       Map<String, String> all = new java.util.LinkedHashMap<>(common.overrides);

@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       IngestCommand.class,
       ReportCommand.class,
+      SqlCommand.class,
+      ViewsCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -1,117 +1,144 @@
 package io.feedlake.cli;
 
-import io.feedlake.FeedlakeException;
+import io.feedlake.config.ReportSpec;
+import io.feedlake.config.ReportSpecs;
 import io.feedlake.config.Settings;
-import io.feedlake.report.ReportOutput;
-import io.feedlake.report.ReportResult;
+import io.feedlake.report.ParameterBinder;
 import io.feedlake.report.ReportRunner;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code feedlake report}: run a SQL report from the report directory against the catalog. */
+/** {@code feedlake report}: run, explain or list the SQL reports of jobs/reports. */
 @Command(
     name = "report",
     mixinStandardHelpOptions = true,
+    subcommands = {ReportCommand.ListReports.class, ReportCommand.Explain.class},
     description = {
       "Run jobs/reports/<NAME>.sql against the lake's catalog.",
-      "Parameters are the :name markers the SQL uses (:date, :from, :to); they are validated",
-      "as dates and bound through Spark's parameterized SQL, never spliced into the text.",
-      "--date D also sets :from and :to to D. Prints the rows, then rows returned, partitions",
-      "read and bytes of files read (from the scan metrics)."
+      "Parameters are declared in <NAME>.conf (date, string with an allowed set, int; defaults) or, without",
+      "one, are the :date/:from/:to markers. Values are validated, then bound through Spark's",
+      "parameterized SQL, never spliced into the text. Every run first explains its scan (partitions,",
+      "files, bytes, columns, cost at $5/TB with a 10 MB minimum) and refuses a query without a `date`",
+      "predicate or over the scan limit (exit 3) unless overridden. Figures go to stderr."
     })
 final class ReportCommand extends FeedlakeCommand {
-  @Parameters(index = "0", paramLabel = "NAME", description = "Report name (jobs/reports/<NAME>.sql).")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "Report name (jobs/reports/<NAME>.sql).")
   String name;
 
-  @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "Value of :date (and of :from and :to).")
-  LocalDate date;
+  @Mixin ParamOptions params;
 
-  @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "Value of :from.")
-  LocalDate from;
-
-  @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "Value of :to.")
-  LocalDate to;
-
-  @Option(names = "--out", paramLabel = "FILE", description = "Write the rows to FILE instead of stdout.")
-  Path out;
-
-  @Option(
-      names = "--format",
-      paramLabel = "FORMAT",
-      description = "table, csv or json (JSON lines). Default: table on stdout; with --out, from the file extension, else csv.")
-  ReportOutput.Format format;
+  @Mixin QueryOptions query;
 
   @Override
   void execute(RunSummary summary) {
-    Settings settings = config().settings();
-    Map<String, Object> params = parameters();
+    if (name == null) {
+      throw io.feedlake.FeedlakeException.usage(
+          "Give a report name (see 'feedlake report list'), or a subcommand: list, explain");
+    }
     summary.put("report", name);
-    var spark = spark(settings, "report " + name);
-    ReportResult result =
-        new ReportRunner(spark, settings.report().dir(), settings.report().maxRows()).run(name, params);
-    summary.put("parameters", result.parameters());
-    summary.put("rows", result.rows().size());
-    summary.put("partitions_read", result.scan().partitions());
-    summary.put("files_read", result.scan().files());
-    summary.put("bytes_read", result.scan().bytes());
-    summary.put("query_seconds", Math.round(result.seconds() * 100) / 100.0);
-    ReportOutput.Format f = effectiveFormat();
-    String text = ReportOutput.render(result, f);
-    if (out != null) {
-      try {
-        Files.writeString(out, text, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw FeedlakeException.usage("Cannot write report output " + out + ": " + e.getMessage());
+    Settings settings = config().settings();
+    ReportSpec spec = ReportSpecs.load(settings.report().dir(), name, io.feedlake.report.SqlParameters::markers);
+    Map<String, String> given = params.givenFor(spec);
+    ParameterBinder.bind(spec, given);
+    ReportRunner runner = new ReportRunner(spark(settings, "report " + name), settings.report());
+    ReportRunner.Prepared p = runner.prepare(spec, given);
+    note(QueryOptions.explain(p.estimate(), p.limitBytes(), p.limitSource()));
+    query.emit(this, runner, runner.run(p, query.overrides(), this::note), spec.defaultFormat(), summary);
+  }
+
+  /** Parameter values: --date/--from/--to and generic --param name=value. */
+  static final class ParamOptions {
+    @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "Value of :date (also of :from and :to when the report has them).")
+    LocalDate date;
+
+    @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "Value of :from.")
+    LocalDate from;
+
+    @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "Value of :to.")
+    LocalDate to;
+
+    @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Value of any other parameter, e.g. --param country=US. Repeatable.")
+    Map<String, String> other = new LinkedHashMap<>();
+
+    Map<String, String> given() {
+      Map<String, String> g = new LinkedHashMap<>(other);
+      if (date != null) {
+        g.put("date", date.toString());
       }
-      summary.put("out", out.toAbsolutePath().toString());
-      say("wrote " + result.rows().size() + " row(s) as " + f.name().toLowerCase(Locale.ROOT) + " to " + out);
-    } else {
-      say(text.stripTrailing());
+      if (from != null) {
+        g.put("from", from.toString());
+      }
+      if (to != null) {
+        g.put("to", to.toString());
+      }
+      return g;
     }
-    say(String.format("report %s %s: %d row(s), %d partition(s), %d file(s), %d bytes of files read, %.2f s",
-        name, result.parameters(), result.rows().size(), result.scan().partitions(),
-        result.scan().files(), result.scan().bytes(), result.seconds()));
+
+    /** {@code --date D} also fills :from and :to for reports that take a range. */
+    Map<String, String> givenFor(ReportSpec spec) {
+      Map<String, String> g = given();
+      boolean hasDate = spec.params().stream().anyMatch(p -> p.name().equals("date"));
+      if (date != null && !hasDate) {
+        g.remove("date");
+        g.putIfAbsent("from", date.toString());
+        g.putIfAbsent("to", date.toString());
+      }
+      return g;
+    }
   }
 
-  private Map<String, Object> parameters() {
-    Map<String, Object> p = new LinkedHashMap<>();
-    if (date != null) {
-      p.put("date", date.toString());
-      p.put("from", date.toString());
-      p.put("to", date.toString());
+  /** {@code report list}. */
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the reports with their descriptions and parameters.")
+  static final class ListReports extends FeedlakeCommand {
+    @Override
+    void execute(RunSummary summary) {
+      Settings settings = config().settings();
+      int n = 0;
+      for (String r : ReportSpecs.names(settings.report().dir())) {
+        ReportSpec spec = ReportSpecs.load(settings.report().dir(), r, io.feedlake.report.SqlParameters::markers);
+        say(r + (spec.description().isEmpty() ? "" : ": " + spec.description()));
+        for (ReportSpec.Param p : spec.params()) {
+          say("    :" + p.name() + "  " + ParameterBinder.describe(p) + (p.description().isEmpty() ? "" : "  " + p.description()));
+        }
+        n++;
+      }
+      summary.put("reports", n);
     }
-    if (from != null) {
-      p.put("from", from.toString());
-    }
-    if (to != null) {
-      p.put("to", to.toString());
-    }
-    if (from != null && to != null && to.isBefore(from)) {
-      throw FeedlakeException.usage("--from " + from + " is after --to " + to);
-    }
-    return p;
   }
 
-  private ReportOutput.Format effectiveFormat() {
-    if (format != null) {
-      return format;
+  /** {@code report explain}. */
+  @Command(name = "explain", mixinStandardHelpOptions = true,
+      description = {"Show what a report would scan (tables, partitions after pruning, files, bytes, columns, cost)",
+          "and whether the guardrails would let it run, without running it."})
+  static final class Explain extends FeedlakeCommand {
+    @Parameters(index = "0", paramLabel = "NAME", description = "Report name.")
+    String name;
+
+    @Mixin ParamOptions params;
+
+    @Override
+    void execute(RunSummary summary) {
+      summary.put("report", name);
+      Settings settings = config().settings();
+      ReportSpec spec = ReportSpecs.load(settings.report().dir(), name, io.feedlake.report.SqlParameters::markers);
+      Map<String, String> given = params.givenFor(spec);
+      ParameterBinder.bind(spec, given);
+      ReportRunner runner = new ReportRunner(spark(settings, "report explain " + name), settings.report());
+      ReportRunner.Prepared p = runner.prepare(spec, given);
+      say(QueryOptions.explain(p.estimate(), p.limitBytes(), p.limitSource()));
+      summary.put("parameters", p.parameters());
+      summary.put("estimated_partitions", p.estimate().partitions());
+      summary.put("estimated_files", p.estimate().files());
+      summary.put("estimated_bytes", p.estimate().bytes());
+      summary.put("estimated_cost_usd", io.feedlake.report.ScanEstimate.costUsd(p.estimate().bytes()));
+      io.feedlake.report.Guardrails.check(p.estimate(), p.limitBytes(), p.limitSource(),
+          settings.report().partitionFilter(), java.util.Set.of(), this::say);
+      say("guardrails: ok");
     }
-    if (out == null) {
-      return ReportOutput.Format.TABLE;
-    }
-    String n = out.getFileName().toString().toLowerCase(Locale.ROOT);
-    if (n.endsWith(".json") || n.endsWith(".jsonl")) {
-      return ReportOutput.Format.JSON;
-    }
-    return n.endsWith(".txt") ? ReportOutput.Format.TABLE : ReportOutput.Format.CSV;
   }
 }

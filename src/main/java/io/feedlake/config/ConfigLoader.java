@@ -286,13 +286,23 @@ public final class ConfigLoader {
           + MAX_REPORT_ROWS + "; write large results with Spark instead)");
     }
     int maxRows = (int) Math.min(maxRowsValue, MAX_REPORT_ROWS);
+    long maxScan = p.bytes(c, "report.max-scan-bytes");
+    Settings.PartitionFilterPolicy filterPolicy =
+        p.enumValue(c, "report.partition-filter", Settings.PartitionFilterPolicy.class, "refuse, warn, off",
+            Settings.PartitionFilterPolicy.REFUSE);
+    String viewsDir = absolute(p.string(c, "report.views-dir", "a directory"));
+    String viewsDb = p.string(c, "report.views-database", "a database name");
+    if (viewsDb != null && viewsDb.isEmpty()) {
+      viewsDb = db;
+    }
+    p.identifier("report.views-database", viewsDb);
     return new Settings(
         home.toString(),
         lakeRoot,
         jobsDir,
         new CatalogSettings(type, db, embeddedDir),
         new SparkSettings(master, appName, sparkConf),
-        new ReportSettings(reportDir, maxRows));
+        new ReportSettings(reportDir, maxRows, maxScan, filterPolicy, viewsDir, viewsDb));
   }
 
   private JobSpec job(String name, Config c, Settings settings, Problems p) {

@@ -46,9 +46,25 @@ public record Settings(
     }
   }
 
+  /** What a query over a partitioned table without a predicate on the partition column gets. */
+  public enum PartitionFilterPolicy {
+    /** Refused (exit 3) unless {@code --allow-full-scan} is given. */
+    REFUSE,
+    /** Run, with a warning naming the table. */
+    WARN,
+    /** Not checked. */
+    OFF
+  }
+
   /**
-   * @param dir directory of {@code <name>.sql} report files
+   * @param dir directory of {@code <name>.sql} report files (and optional {@code <name>.conf})
    * @param maxRows the most rows a report may return to the driver before it is refused
+   * @param maxScanBytes default scan limit of a query in bytes (a report may set its own)
+   * @param partitionFilter what a query without a partition predicate gets
+   * @param viewsDir directory of {@code <name>.sql} view definitions
+   * @param viewsDatabase database the views are created in
    */
-  public record ReportSettings(String dir, int maxRows) {}
+  public record ReportSettings(
+      String dir, int maxRows, long maxScanBytes, PartitionFilterPolicy partitionFilter, String viewsDir,
+      String viewsDatabase) {}
 }

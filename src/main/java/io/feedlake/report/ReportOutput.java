@@ -22,7 +22,9 @@ public final class ReportOutput {
   public enum Format {
     TABLE,
     CSV,
-    JSON
+    JSON,
+    /** Snappy Parquet, written by Spark into an output directory (only with {@code --out}). */
+    PARQUET
   }
 
   private ReportOutput() {}
@@ -33,6 +35,7 @@ public final class ReportOutput {
       case TABLE -> table(r);
       case CSV -> csv(r);
       case JSON -> jsonLines(r);
+      case PARQUET -> throw new IllegalArgumentException("Parquet output is written by ReportRunner.writeParquet");
     };
   }
 

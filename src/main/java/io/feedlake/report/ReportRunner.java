@@ -1,110 +1,125 @@
 package io.feedlake.report;
 
 import io.feedlake.FeedlakeException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
+import io.feedlake.config.ReportSpec;
+import io.feedlake.config.ReportSpecs;
+import io.feedlake.config.Settings.ReportSettings;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
+import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Runs {@code <report dir>/<name>.sql} against the catalog with named parameters bound through
- * Spark's parameterized SQL ({@code SparkSession.sql(String, Map)}): values are never spliced into
- * the SQL text. Collects at most {@code maxRows} rows to the driver and reports what the scans
- * read.
+ * Runs SQL against the lake's catalog with the report discipline: parameters validated and bound
+ * through Spark's parameterized SQL ({@code SparkSession.sql(String, Map)}, never spliced), the
+ * scan explained before running ({@link ScanEstimate}), guardrails applied ({@link Guardrails}),
+ * then at most {@code report.max-rows} rows collected on the driver with what the scans read.
  */
 public final class ReportRunner {
   private final SparkSession spark;
-  private final Path reportDir;
-  private final int maxRows;
+  private final ReportSettings settings;
 
   /**
    * @param spark a session on the lake's catalog
-   * @param reportDir directory of {@code <name>.sql} files
-   * @param maxRows the most rows a report may return
+   * @param settings report settings (directory, row and scan limits, partition-filter policy)
    */
-  public ReportRunner(SparkSession spark, String reportDir, int maxRows) {
+  public ReportRunner(SparkSession spark, ReportSettings settings) {
     this.spark = spark;
-    this.reportDir = Paths.get(reportDir);
-    this.maxRows = maxRows;
-  }
-
-  /** Report names available in the report directory, sorted. */
-  public static List<String> names(String reportDir) {
-    Path dir = Paths.get(reportDir);
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sql"))
-          .map(n -> n.substring(0, n.length() - 4)).sorted().toList();
-    } catch (IOException e) {
-      throw FeedlakeException.usage("Cannot list reports in " + dir + ": " + e.getMessage());
-    }
+    this.settings = settings;
   }
 
   /**
-   * Reads a report's SQL text.
-   *
-   * @throws FeedlakeException exit 2 when the report does not exist
+   * Writes a collected result as one snappy Parquet file in the directory {@code out} (Spark's
+   * writer; the directory must not exist).
    */
-  public static String sql(String reportDir, String name) {
-    Path file = Paths.get(reportDir, name + ".sql");
-    if (!Files.isRegularFile(file)) {
-      throw FeedlakeException.usage(
-          "No report '" + name + "': " + file + " does not exist (reports: " + names(reportDir) + ")");
+  public void writeParquet(ReportResult r, String out) {
+    List<Row> rows = r.rows().stream().map(v -> org.apache.spark.sql.RowFactory.create(v.toArray())).toList();
+    spark.createDataFrame(rows, r.schema()).coalesce(1).write().option("compression", "snappy").parquet(out);
+  }
+
+  /** Loads a report definition from the report directory. */
+  public ReportSpec spec(String name) {
+    return ReportSpecs.load(settings.dir(), name, SqlParameters::markers);
+  }
+
+  /**
+   * A query ready to run: analysed and planned, with its scan estimate; nothing has been read.
+   *
+   * @param name report name, or {@code sql} for ad hoc queries
+   * @param query the planned query
+   * @param parameters the bound values
+   * @param estimate what it will scan
+   * @param limitBytes the scan limit that applies
+   * @param limitSource where that limit comes from
+   */
+  public record Prepared(
+      String name, Dataset<Row> query, Map<String, Object> parameters, ScanEstimate estimate, long limitBytes,
+      String limitSource) {}
+
+  /**
+   * Plans a report with the given parameter values.
+   *
+   * @throws FeedlakeException exit 2 when a parameter is missing or invalid
+   */
+  public Prepared prepare(ReportSpec spec, Map<String, String> given) {
+    Map<String, Object> args = ParameterBinder.bind(spec, given);
+    long limit = spec.maxScanBytes() != null ? spec.maxScanBytes() : settings.maxScanBytes();
+    String source = spec.maxScanBytes() != null ? spec.name() + ".conf max-scan-bytes" : "report.max-scan-bytes";
+    return plan(spec.name(), spec.sql(), args, limit, source);
+  }
+
+  /** Plans an ad hoc query (no parameters) under the global scan limit. */
+  public Prepared prepareAdHoc(String sql) {
+    Set<String> markers = SqlParameters.markers(sql);
+    if (!markers.isEmpty()) {
+      throw FeedlakeException.usage("Ad hoc SQL takes no parameters, but the query uses " + markers
+          + "; write the values in, or make it a report with a .conf declaring them");
     }
+    return plan("sql", sql, Map.of(), settings.maxScanBytes(), "report.max-scan-bytes");
+  }
+
+  private Prepared plan(String name, String sql, Map<String, Object> args, long limit, String source) {
+    Dataset<Row> df;
     try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw FeedlakeException.usage("Cannot read report " + file + ": " + e.getMessage());
+      df = spark.sql(sql, args);
+    } catch (Exception e) {
+      // Spark's AnalysisException/ParseException are checked in Java but not declared.
+      if (e instanceof org.apache.spark.sql.AnalysisException) {
+        throw FeedlakeException.usage("Cannot plan " + name + ": " + e.getMessage().lines().findFirst().orElse(""));
+      }
+      throw e;
     }
+    return new Prepared(name, df, args, ScanEstimate.of(df), limit, source);
   }
 
   /**
-   * Runs a report.
+   * Checks the guardrails, runs the query and collects its rows.
    *
-   * @param name report name
-   * @param available parameter values offered by the caller; the report gets those its SQL uses
-   * @return the rows and scan figures
-   * @throws FeedlakeException exit 2 when the report uses a parameter that was not given, or
-   *     returns more than {@code maxRows} rows
+   * @param overrides guardrail overrides from the command line
+   * @param warn receives guardrail warnings
+   * @throws FeedlakeException exit 3 when a guardrail refuses the query; exit 2 when the result
+   *     has more than {@code report.max-rows} rows
    */
-  public ReportResult run(String name, Map<String, Object> available) {
-    String text = sql(reportDir.toString(), name);
-    Set<String> used = SqlParameters.markers(text);
-    Map<String, Object> args = new LinkedHashMap<>();
-    List<String> missing = new ArrayList<>();
-    for (String p : used) {
-      if (available.containsKey(p) && available.get(p) != null) {
-        args.put(p, available.get(p));
-      } else {
-        missing.add(p);
-      }
-    }
-    if (!missing.isEmpty()) {
-      throw FeedlakeException.usage(
-          "Report '" + name + "' needs parameter(s) " + missing.stream().map(m -> ":" + m).toList()
-              + "; give them with " + missing.stream().map(m -> "--" + m).toList()
-              + " (for :from/:to, --date sets both)");
-    }
+  public ReportResult run(Prepared p, Set<Guardrails.Override> overrides, Consumer<String> warn) {
+    Guardrails.check(p.estimate(), p.limitBytes(), p.limitSource(), settings.partitionFilter(), overrides, warn);
     long start = System.nanoTime();
-    Dataset<Row> df = spark.sql(text, args);
-    Dataset<Row> limited = df.limit(maxRows + 1);
-    List<Row> rows = limited.collectAsList();
+    Dataset<Row> limited = p.query().limit(settings.maxRows() + 1);
+    InputBytesListener listener = InputBytesListener.start(spark.sparkContext());
+    List<Row> rows;
+    long bytesRead;
+    try {
+      rows = limited.collectAsList();
+    } finally {
+      bytesRead = listener.finish();
+    }
     double seconds = (System.nanoTime() - start) / 1e9;
-    if (rows.size() > maxRows) {
+    if (rows.size() > settings.maxRows()) {
       throw FeedlakeException.usage(
-          "Report '" + name + "' returned more than report.max-rows = " + maxRows
+          p.name() + " returned more than report.max-rows = " + settings.maxRows()
               + " rows; narrow the query or raise report.max-rows");
     }
     List<List<Object>> values = new ArrayList<>(rows.size());
@@ -115,7 +130,7 @@ public final class ReportRunner {
       }
       values.add(v);
     }
-    return new ReportResult(name, args, List.of(df.columns()), values,
-        ScanMetrics.of(limited.queryExecution().executedPlan()), seconds);
+    return new ReportResult(p.name(), p.parameters(), List.of(p.query().columns()), values, p.estimate(),
+        ScanMetrics.of(limited.queryExecution().executedPlan()), bytesRead, seconds, p.query().schema());
   }
 }

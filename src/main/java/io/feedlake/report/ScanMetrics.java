@@ -66,7 +66,7 @@ public record ScanMetrics(List<Scan> scans) {
     }
     if (plan instanceof FileSourceScanExec scan) {
       Option<org.apache.spark.sql.catalyst.TableIdentifier> id = scan.tableIdentifier();
-      String table = id.isDefined() ? id.get().unquotedString() : scan.relation().location().rootPaths().mkString(",");
+      String table = id.isDefined() ? id.get().unquotedString().replaceFirst("^spark_catalog\\.", "") : scan.relation().location().rootPaths().mkString(",");
       out.add(new Scan(table, metric(scan, "numPartitions"), metric(scan, "numFiles"), metric(scan, "filesSize")));
     }
     Iterator<SparkPlan> children = plan.children().iterator();

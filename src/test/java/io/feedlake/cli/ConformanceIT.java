@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.feedlake.testing.Cli;
 import io.feedlake.testing.LocalSpark;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -91,13 +90,8 @@ class ConformanceIT {
     List<String> args = new java.util.ArrayList<>(List.of("ingest", "--job", "orders", "--date", date, "--json",
         "--set", "lake.root=" + lake, "--set", "jobs.dir=" + jobs));
     args.addAll(List.of(extra));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cl = Main.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args.toArray(String[]::new));
-    return new Result(exit, JSON.readTree(out.toString().strip()), err.toString());
+    Cli.Result r = Cli.run(args.toArray(String[]::new));
+    return new Result(r.exit(), JSON.readTree(r.out().strip()), r.err());
   }
 
   private static SparkSession spark() {

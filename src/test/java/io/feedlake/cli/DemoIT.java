@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.feedlake.testing.Cli;
 import io.feedlake.testing.LocalSpark;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -58,9 +57,9 @@ class DemoIT {
     System.setProperty("feedlake.home", Paths.get("").toAbsolutePath().toString());
     lake = Files.createTempDirectory("feedlake-demo-it");
     expected = JSON.readTree(new File("data-samples/kafka/EXPECTED.json"));
-    Result r = feedlake("demo", "--lake", lake.toString(), "--json");
-    demoExit = r.exit;
-    summary = JSON.readTree(r.out.strip());
+    Cli.Result r = feedlake("demo", "--lake", lake.toString(), "--json");
+    demoExit = r.exit();
+    summary = JSON.readTree(r.out().strip());
   }
 
   @AfterAll
@@ -68,16 +67,8 @@ class DemoIT {
     LocalSpark.stop();
   }
 
-  record Result(int exit, String out, String err) {}
-
-  static Result feedlake(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cl = Main.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
-    return new Result(exit, out.toString(), err.toString());
+  static Cli.Result feedlake(String... args) {
+    return Cli.run(args);
   }
 
   private static SparkSession spark() {
@@ -91,7 +82,7 @@ class DemoIT {
     assertThat(summary.get("status").asText()).isEqualTo("succeeded");
     assertThat(summary.get("command").asText()).isEqualTo("demo");
     assertThat(summary.get("dates")).hasSize(6);
-    assertThat(summary.get("report_runs").asInt()).isEqualTo(4);
+    assertThat(summary.get("report_runs").asInt()).isEqualTo(5);
     for (String key : List.of("run_id", "exit_code", "records_read", "written", "duplicates", "quarantined",
         "filtered", "files_written", "bytes_written", "seconds")) {
       assertThat(summary.has(key)).as(key).isTrue();
@@ -195,28 +186,28 @@ class DemoIT {
   @Order(6)
   void sampleReportsGiveTheExpectedValues() throws IOException {
     Path csv = lake.resolve("events.csv");
-    Result r = feedlake("report", "events_per_type_per_day", "--from", "2024-03-01", "--to", "2024-03-03",
+    Cli.Result r = feedlake("report", "events_per_type_per_day", "--from", "2024-03-01", "--to", "2024-03-03",
         "--out", csv.toString(), "--json");
-    assertThat(r.exit).as(r.err).isZero();
+    assertThat(r.exit()).as(r.err()).isZero();
     List<String> want = new ArrayList<>(List.of("date,event_type,events"));
     for (JsonNode n : expected.at("/reports/events_per_type_per_day")) {
       want.add(n.get("date").asText() + "," + n.get("event_type").asText() + "," + n.get("events").asLong());
     }
     assertThat(Files.readAllLines(csv)).containsExactlyElementsOf(want);
-    JsonNode s = JSON.readTree(r.out.strip());
+    JsonNode s = JSON.readTree(r.out().strip());
     assertThat(s.get("rows").asInt()).isEqualTo(15);
     assertThat(s.get("partitions_read").asInt()).isEqualTo(3);
     assertThat(s.get("bytes_read").asLong()).isPositive();
 
     for (String d : DATES) {
-      Result us = feedlake("report", "us_gif_clicks", "--date", d, "--format", "json");
-      assertThat(us.exit).as(us.err).isZero();
-      JsonNode row = JSON.readTree(us.out.lines().findFirst().orElseThrow());
+      Cli.Result us = feedlake("report", "gif_clicks", "--date", d, "--format", "json");
+      assertThat(us.exit()).as(us.err()).isZero();
+      JsonNode row = JSON.readTree(us.out().lines().findFirst().orElseThrow());
       JsonNode want2 = expected.at("/reports/us_gif_activity/" + d);
       assertThat(row.get("clicks").asLong()).as(d).isEqualTo(want2.get("clicks").asLong());
       assertThat(row.get("impressions").asLong()).as(d).isEqualTo(want2.get("impressions").asLong());
       assertThat(row.get("events").asLong()).as(d).isEqualTo(want2.get("events").asLong());
-      assertThat(us.out).contains("1 partition(s)");
+      assertThat(us.err()).contains("read 1 partition(s), 1 file(s)");
     }
   }
 
@@ -244,9 +235,9 @@ class DemoIT {
     Dataset<Row> before = spark().table("beta.vsco_events").where("`date` = '2024-03-02'").localCheckpoint();
     long otherBefore = spark().table("beta.vsco_events").where("`date` <> '2024-03-02'").count();
 
-    Result r = feedlake("ingest", "--job", "vsco_events", "--date", "2024-03-02", "--set", "lake.root=" + lake);
+    Cli.Result r = feedlake("ingest", "--job", "vsco_events", "--date", "2024-03-02", "--set", "lake.root=" + lake);
 
-    assertThat(r.exit).as(r.err).isZero();
+    assertThat(r.exit()).as(r.err()).isZero();
     spark().catalog().refreshTable("beta.vsco_events");
     Dataset<Row> after = spark().table("beta.vsco_events").where("`date` = '2024-03-02'");
     LocalSpark.assertSameRows(before, after);
@@ -256,10 +247,10 @@ class DemoIT {
   @Test
   @Order(9)
   void aMissingDumpIsInputNotReadyWithTheDirectoryNamed() {
-    Result r = feedlake("ingest", "--job", "vsco_events", "--date", "2024-03-09", "--set", "lake.root=" + lake, "--json");
-    assertThat(r.exit).isEqualTo(4);
-    assertThat(r.err).contains("No kcat dump for topic vsco_behavior on 2024-03-09", "dt=2024-03-09", "does not exist");
-    assertThat(r.out).contains("\"status\":\"failed\"", "\"exit_code\":4");
+    Cli.Result r = feedlake("ingest", "--job", "vsco_events", "--date", "2024-03-09", "--set", "lake.root=" + lake, "--json");
+    assertThat(r.exit()).isEqualTo(4);
+    assertThat(r.err()).contains("No kcat dump for topic vsco_behavior on 2024-03-09", "dt=2024-03-09", "does not exist");
+    assertThat(r.out()).contains("\"status\":\"failed\"", "\"exit_code\":4");
   }
 
   private static List<Path> parquetFiles(Path dir) throws IOException {

@@ -2,76 +2,67 @@ package io.feedlake.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.feedlake.testing.Cli;
 import java.nio.file.Paths;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The command line up to the point where Spark would start: help, usage and config errors. */
 class MainTest {
-  record Result(int exit, String out, String err) {}
-
   @BeforeAll
   static void home() {
     System.setProperty("feedlake.home", Paths.get("").toAbsolutePath().toString());
   }
 
-  static Result feedlake(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cl = Main.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
-    return new Result(exit, out.toString(), err.toString());
+  static Cli.Result feedlake(String... args) {
+    return Cli.run(args);
   }
 
   @Test
   void everyCommandExplainsItselfWithHelp() {
-    assertThat(feedlake("--help").out).contains("ingest", "report", "demo", "Exit codes");
-    assertThat(feedlake("ingest", "--help").out).contains("--job", "--date", "--from", "--to", "--set", "--json");
-    assertThat(feedlake("report", "--help").out).contains("--out", "--format", "parameterized SQL");
-    assertThat(feedlake("demo", "--help").out).contains("--lake", "--conf-file");
+    assertThat(feedlake("--help").out()).contains("ingest", "report", "demo", "Exit codes");
+    assertThat(feedlake("ingest", "--help").out()).contains("--job", "--date", "--from", "--to", "--set", "--json");
+    assertThat(feedlake("report", "--help").out()).contains("--out", "--format", "parameterized SQL");
+    assertThat(feedlake("demo", "--help").out()).contains("--lake", "--conf-file");
   }
 
   @Test
   void badConfigExitsTwoNamingEveryKeyWithoutStartingSpark() {
-    Result r = feedlake("ingest", "--job", "vsco_events", "--date", "2024-03-01",
+    Cli.Result r = feedlake("ingest", "--job", "vsco_events", "--date", "2024-03-01",
         "--set", "conform.event-time.zone=Mars/Base", "--set", "layout.sort-by=[nope]", "--set", "source.pth=x", "--json");
 
-    assertThat(r.exit).isEqualTo(2);
-    assertThat(r.err).contains("conform.event-time.zone: 'Mars/Base' is not a time zone",
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("conform.event-time.zone: 'Mars/Base' is not a time zone",
         "source.pth: unknown key (did you mean source.path?)");
-    assertThat(r.out).startsWith("{\"command\":\"ingest\",\"job\":\"vsco_events\"").contains("\"exit_code\":2");
-    assertThat(r.out.strip().lines().count()).isEqualTo(1);
+    assertThat(r.out()).startsWith("{\"command\":\"ingest\",\"job\":\"vsco_events\"").contains("\"exit_code\":2");
+    assertThat(r.out().strip().lines().count()).isEqualTo(1);
   }
 
   @Test
   void usageErrorsExitTwo() {
-    Result badDate = feedlake("ingest", "--job", "vsco_events", "--date", "2024-13-01");
-    assertThat(badDate.exit).isEqualTo(2);
-    assertThat(badDate.err).contains("Invalid value for option '--date'", "2024-13-01");
+    Cli.Result badDate = feedlake("ingest", "--job", "vsco_events", "--date", "2024-13-01");
+    assertThat(badDate.exit()).isEqualTo(2);
+    assertThat(badDate.err()).contains("Invalid value for option '--date'", "2024-13-01");
 
-    Result both = feedlake("ingest", "--job", "vsco_events", "--date", "2024-03-01", "--from", "2024-03-01", "--to", "2024-03-02");
-    assertThat(both.exit).isEqualTo(2);
-    assertThat(both.err).contains("mutually exclusive");
+    Cli.Result both = feedlake("ingest", "--job", "vsco_events", "--date", "2024-03-01", "--from", "2024-03-01", "--to", "2024-03-02");
+    assertThat(both.exit()).isEqualTo(2);
+    assertThat(both.err()).contains("mutually exclusive");
 
-    Result backwards = feedlake("ingest", "--job", "vsco_events", "--from", "2024-03-03", "--to", "2024-03-01");
-    assertThat(backwards.exit).isEqualTo(2);
-    assertThat(backwards.err).contains("--from 2024-03-03 is after --to 2024-03-01");
+    Cli.Result backwards = feedlake("ingest", "--job", "vsco_events", "--from", "2024-03-03", "--to", "2024-03-01");
+    assertThat(backwards.exit()).isEqualTo(2);
+    assertThat(backwards.err()).contains("--from 2024-03-03 is after --to 2024-03-01");
 
-    Result noJob = feedlake("ingest", "--job", "nope", "--date", "2024-03-01");
-    assertThat(noJob.exit).isEqualTo(2);
-    assertThat(noJob.err).contains("job 'nope': no file", "jobs available: [gif_activity, vsco_events]");
+    Cli.Result noJob = feedlake("ingest", "--job", "nope", "--date", "2024-03-01");
+    assertThat(noJob.exit()).isEqualTo(2);
+    assertThat(noJob.err()).contains("job 'nope': no file", "jobs available: [gif_activity, vsco_events]");
   }
 
   @Test
   void anInvalidPayloadSchemaExitsTwoBeforeSparkStarts() {
-    Result r = feedlake("ingest", "--job", "vsco_events", "--date", "2024-03-01", "--set", "source.schema.ddl=event_id STRNG");
+    Cli.Result r = feedlake("ingest", "--job", "vsco_events", "--date", "2024-03-01", "--set", "source.schema.ddl=event_id STRNG");
 
-    assertThat(r.exit).isEqualTo(2);
-    assertThat(r.err).contains("source.schema.ddl: not a valid Spark DDL schema");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("source.schema.ddl: not a valid Spark DDL schema");
     assertThat(org.apache.spark.sql.SparkSession.getDefaultSession().isDefined()).isFalse();
   }
 }

@@ -15,7 +15,8 @@ class ReportOutputTest {
   private static final String NL = System.lineSeparator();
 
   private static ReportResult result(List<String> columns, List<List<Object>> rows) {
-    return new ReportResult("daily_counts", Map.of(), columns, rows, new ScanMetrics(List.of()), 0.25);
+    return new ReportResult("daily_counts", Map.of(), columns, rows, new ScanEstimate(List.of()),
+        new ScanMetrics(List.of()), 0, 0.25, new org.apache.spark.sql.types.StructType());
   }
 
   private static List<Object> row(Object... values) {

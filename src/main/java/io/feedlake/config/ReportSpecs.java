@@ -1,0 +1,147 @@
+package io.feedlake.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValue;
+import io.feedlake.FeedlakeException;
+import io.feedlake.config.ReportSpec.Param;
+import io.feedlake.config.ReportSpec.ParamType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Loads report definitions: {@code <dir>/<name>.sql} and the optional {@code <name>.conf}
+ * (HOCON: {@code description}, {@code format}, {@code max-scan-bytes}, and {@code params { name {
+ * type = date|string|int, allowed = [...], default = ..., description = ... } }}). Without a
+ * {@code .conf}, the parameters are the SQL's markers: {@code :date}, {@code :from} and {@code :to}
+ * are dates, any other is a string.
+ */
+public final class ReportSpecs {
+  private ReportSpecs() {}
+
+  /** Report names in a directory (files ending {@code .sql}), sorted. */
+  public static List<String> names(String dir) {
+    Path d = Paths.get(dir);
+    if (!Files.isDirectory(d)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(d)) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sql"))
+          .map(n -> n.substring(0, n.length() - 4)).sorted().toList();
+    } catch (IOException e) {
+      throw FeedlakeException.usage("Cannot list reports in " + d + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Loads and checks one report.
+   *
+   * @param markers the parameter markers the SQL uses (from {@code SqlParameters.markers})
+   * @throws FeedlakeException exit 2 when the report does not exist
+   * @throws ConfigException exit 2 listing every problem of its {@code .conf}
+   */
+  public static ReportSpec load(String dir, String name, java.util.function.Function<String, Set<String>> markers) {
+    Path sqlFile = Paths.get(dir, name + ".sql");
+    if (!Files.isRegularFile(sqlFile)) {
+      throw FeedlakeException.usage("No report '" + name + "': " + sqlFile + " does not exist (reports: " + names(dir) + ")");
+    }
+    String sql;
+    try {
+      sql = Files.readString(sqlFile, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw FeedlakeException.usage("Cannot read report " + sqlFile + ": " + e.getMessage());
+    }
+    Set<String> used = markers.apply(sql);
+    Path confFile = Paths.get(dir, name + ".conf");
+    if (!Files.isRegularFile(confFile)) {
+      List<Param> params = new ArrayList<>();
+      for (String m : used) {
+        ParamType t = Set.of("date", "from", "to").contains(m) ? ParamType.DATE : ParamType.STRING;
+        params.add(new Param(m, t, List.of(), null, ""));
+      }
+      return new ReportSpec(name, sql, "", params, null, null);
+    }
+    String prefix = confFile.getFileName() + ": ";
+    List<String> problems = new ArrayList<>();
+    Config c;
+    try {
+      c = ConfigFactory.parseFile(confFile.toFile()).resolve();
+    } catch (com.typesafe.config.ConfigException e) {
+      throw new ConfigException(List.of(prefix + "cannot be parsed as HOCON: " + e.getMessage()));
+    }
+    for (String key : c.root().keySet()) {
+      if (!Set.of("description", "format", "max-scan-bytes", "params").contains(key)) {
+        problems.add(prefix + key + ": unknown key (expected description, format, max-scan-bytes, params)");
+      }
+    }
+    String description = c.hasPath("description") ? c.getString("description") : "";
+    String format = null;
+    if (c.hasPath("format")) {
+      format = c.getString("format").toLowerCase(Locale.ROOT);
+      if (!Set.of("table", "csv", "json", "parquet").contains(format)) {
+        problems.add(prefix + "format: '" + format + "' is not supported (expected table, csv, json or parquet)");
+      }
+    }
+    Long maxScan = null;
+    if (c.hasPath("max-scan-bytes")) {
+      try {
+        maxScan = c.getBytes("max-scan-bytes");
+      } catch (com.typesafe.config.ConfigException e) {
+        problems.add(prefix + "max-scan-bytes: expected a size such as 1 GiB, got " + c.getValue("max-scan-bytes").render());
+      }
+    }
+    List<Param> params = new ArrayList<>();
+    Set<String> declared = new LinkedHashSet<>();
+    if (c.hasPath("params")) {
+      for (Map.Entry<String, ConfigValue> e : c.getObject("params").entrySet()) {
+        String p = e.getKey();
+        declared.add(p);
+        String key = prefix + "params." + p;
+        Config pc = c.getConfig("params." + com.typesafe.config.ConfigUtil.quoteString(p));
+        ParamType type = null;
+        String t = pc.hasPath("type") ? pc.getString("type") : null;
+        try {
+          type = t == null ? null : ParamType.valueOf(t.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException ex) {
+          type = null;
+        }
+        if (type == null) {
+          problems.add(key + ".type: " + (t == null ? "missing" : "'" + t + "' is not supported") + " (expected date, string or int)");
+          continue;
+        }
+        List<String> allowed = pc.hasPath("allowed") ? pc.getStringList("allowed") : List.of();
+        String def = pc.hasPath("default") ? pc.getString("default") : null;
+        if (def != null && !allowed.isEmpty() && !allowed.contains(def)) {
+          problems.add(key + ".default: '" + def + "' is not in allowed " + allowed);
+        }
+        params.add(new Param(p, type, allowed, def, pc.hasPath("description") ? pc.getString("description") : ""));
+      }
+    }
+    for (String m : used) {
+      if (!declared.contains(m)) {
+        problems.add(prefix + "the SQL uses :" + m + " but params declares no '" + m + "'");
+      }
+    }
+    for (String d : declared) {
+      if (!used.contains(d)) {
+        problems.add(prefix + "params." + d + " is declared but the SQL has no :" + d + " marker");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    List<String> order = new ArrayList<>(used);
+    params.sort(java.util.Comparator.comparingInt(p -> order.indexOf(p.name())));
+    return new ReportSpec(name, sql, description, params, format, maxScan);
+  }
+}

@@ -1,0 +1,71 @@
+package io.feedlake.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.feedlake.report.SqlParameters;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Report definitions: inferred and declared parameters, and every .conf problem at once. */
+class ReportSpecsTest {
+  @TempDir Path dir;
+
+  @Test
+  void withoutAConfTheMarkersAreTheParameters() throws IOException {
+    Files.writeString(dir.resolve("r.sql"), "SELECT * FROM t WHERE `date` BETWEEN :from AND :to AND c = :country");
+
+    ReportSpec spec = ReportSpecs.load(dir.toString(), "r", SqlParameters::markers);
+
+    assertThat(spec.params()).extracting(ReportSpec.Param::name, ReportSpec.Param::type).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("from", ReportSpec.ParamType.DATE),
+        org.assertj.core.groups.Tuple.tuple("to", ReportSpec.ParamType.DATE),
+        org.assertj.core.groups.Tuple.tuple("country", ReportSpec.ParamType.STRING));
+  }
+
+  @Test
+  void declaredParametersFollowTheSqlOrderWithLimitsAndFormat() throws IOException {
+    Files.writeString(dir.resolve("r.sql"), "SELECT * FROM t WHERE `date` = :date AND c = :country LIMIT :n");
+    Files.writeString(dir.resolve("r.conf"), String.join("\n",
+        "description = \"Daily\"", "format = csv", "max-scan-bytes = 1 GiB",
+        "params { n { type = int, default = \"5\" }, country { type = string, allowed = [US, CA] }, date { type = date } }"));
+
+    ReportSpec spec = ReportSpecs.load(dir.toString(), "r", SqlParameters::markers);
+
+    assertThat(spec.params()).extracting(ReportSpec.Param::name).containsExactly("date", "country", "n");
+    assertThat(spec.maxScanBytes()).isEqualTo(1L << 30);
+    assertThat(spec.defaultFormat()).isEqualTo("csv");
+    assertThat(spec.description()).isEqualTo("Daily");
+  }
+
+  @Test
+  void confProblemsAreAllReported() throws IOException {
+    Files.writeString(dir.resolve("r.sql"), "SELECT * FROM t WHERE `date` = :date AND c = :country");
+    Files.writeString(dir.resolve("r.conf"), String.join("\n",
+        "format = xml", "colour = red",
+        "params { date { type = datetime }, extra { type = int }, country { type = string, allowed = [US], default = CA } }"));
+
+    ConfigException e = catchThrowableOfType(() -> ReportSpecs.load(dir.toString(), "r", SqlParameters::markers),
+        ConfigException.class);
+
+    assertThat(e.problems()).containsExactlyInAnyOrder(
+        "r.conf: colour: unknown key (expected description, format, max-scan-bytes, params)",
+        "r.conf: format: 'xml' is not supported (expected table, csv, json or parquet)",
+        "r.conf: params.date.type: 'datetime' is not supported (expected date, string or int)",
+        "r.conf: params.country.default: 'CA' is not in allowed [US]",
+        "r.conf: params.extra is declared but the SQL has no :extra marker");
+  }
+
+  @Test
+  void anUnknownReportNamesTheAvailableOnes() throws IOException {
+    Files.writeString(dir.resolve("a.sql"), "SELECT 1");
+
+    var e = catchThrowableOfType(() -> ReportSpecs.load(dir.toString(), "b", SqlParameters::markers),
+        io.feedlake.FeedlakeException.class);
+
+    assertThat(e).hasMessageContaining("No report 'b'").hasMessageContaining("(reports: [a])");
+  }
+}
