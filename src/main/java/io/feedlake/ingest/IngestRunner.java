@@ -24,6 +24,7 @@ import io.feedlake.source.Sources;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,7 +74,8 @@ public final class IngestRunner {
     this.layout = new PartitionLayout(job.layout());
     List<String> columns = source.outputColumns();
     List<String> unknownSort = job.layout().sortBy().stream().filter(c -> !columns.contains(c)).toList();
-    if (!unknownSort.isEmpty()) {
+    // Sources whose columns come with each delivery (Adobe) are checked per date in run().
+    if (!columns.isEmpty() && !unknownSort.isEmpty()) {
       throw new io.feedlake.config.ConfigException(
           List.of("layout.sort-by: " + unknownSort + " are not output columns (columns: " + columns + ")"));
     }
@@ -122,6 +124,7 @@ public final class IngestRunner {
           what, counts.linesRead(), counts.recordsRead(), counts.written(), counts.duplicates(),
           counts.quarantined(), counts.quarantinedByReason(), counts.filtered(), counts.skipped());
 
+      PartitionLayout dateLayout = layoutFor(source.outputColumns(), notes);
       Dataset<Row> written = Classified.written(classified, source.outputColumns());
       StructType dataColumns = withoutPartition(written.schema());
       catalog.ensureTable(job.table(), dataColumns, tableLocation());
@@ -129,14 +132,14 @@ public final class IngestRunner {
       catalog.ensureTable(job.table().quarantine(), withoutPartition(quarantine.schema()), quarantineLocation());
 
       double share = counts.recordsRead() == 0 ? 0 : (double) counts.written() / counts.recordsRead();
-      int fileCount = layout.fileCount(inputBytes, share);
+      int fileCount = dateLayout.fileCount(inputBytes, share);
       PartitionWriter writer = new PartitionWriter(spark);
       WrittenPartition beta =
-          writer.overwrite(layout.arrange(written, fileCount), tableLocation(), date.toString(),
-              counts.written(), layout.rowGroupBytes());
+          writer.overwrite(dateLayout.arrange(written, fileCount), tableLocation(), date.toString(),
+              counts.written(), dateLayout.rowGroupBytes());
       WrittenPartition quar =
           writer.overwrite(quarantine.repartition(1), quarantineLocation(), date.toString(),
-              counts.quarantined(), layout.rowGroupBytes());
+              counts.quarantined(), dateLayout.rowGroupBytes());
 
       catalog.registerPartition(job.table(), date.toString(), beta.location());
       catalog.registerPartition(job.table().quarantine(), date.toString(), quar.location());
@@ -146,6 +149,9 @@ public final class IngestRunner {
       }
       if (counts.invalidUtf8Lines() > 0) {
         notes.add(counts.invalidUtf8Lines() + " line(s) were not valid UTF-8; invalid bytes were replaced by U+FFFD");
+      }
+      if (counts.latin1Fields() > 0) {
+        notes.add(counts.latin1Fields() + " field(s) were not valid UTF-8 and were decoded as ISO-8859-1");
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       DateResult result =
@@ -161,14 +167,31 @@ public final class IngestRunner {
   }
 
   /**
+   * The layout of one date: {@code layout.sort-by} without the columns this date's delivery does
+   * not have (possible only for sources whose columns come with each delivery), each noted.
+   */
+  private PartitionLayout layoutFor(List<String> columns, List<String> notes) {
+    List<String> sortBy = layout.sortColumns().stream().filter(columns::contains).toList();
+    if (sortBy.size() == layout.sortColumns().size()) {
+      return layout;
+    }
+    layout.sortColumns().stream().filter(c -> !columns.contains(c)).forEach(c ->
+        notes.add("layout.sort-by column " + c + " is not in this delivery: rows are not sorted by it"));
+    return new PartitionLayout(
+        new JobSpec.LayoutSpec(sortBy, job.layout().targetFileBytes(), job.layout().rowGroupBytes()));
+  }
+
+  /**
    * Counts the classified rows by disposition and reason in one aggregation, and the records
    * (units not skipped) of each input file into {@code recordsPerFile}.
    */
   private RunCounts tally(Dataset<Row> classified, Map<String, Long> recordsPerFile) {
+    boolean latin1 = Arrays.asList(classified.columns()).contains(Classified.LATIN1_FIELDS);
     List<Row> rows =
         classified
             .groupBy(col(Classified.SOURCE_FILE), col(Classified.DISPOSITION), col(Classified.REASON))
-            .agg(count(lit(1)).alias("n"), sum(when(col(Classified.INVALID_UTF8), 1).otherwise(0)).alias("bad_utf8"))
+            .agg(count(lit(1)).alias("n"), sum(when(col(Classified.INVALID_UTF8), 1).otherwise(0)).alias("bad_utf8"),
+                sum(latin1 ? col(Classified.LATIN1_FIELDS).cast("long") : lit(0L)).alias("latin1"))
             .collectAsList();
     Map<String, Long> byDisposition = new HashMap<>();
     Map<String, Long> skipped = new LinkedHashMap<>();
@@ -176,6 +199,7 @@ public final class IngestRunner {
     Map<String, Long> filtered = new LinkedHashMap<>();
     long lines = 0;
     long badUtf8 = 0;
+    long latin1Fields = 0;
     for (Row r : rows) {
       String file = r.getString(0);
       String disposition = r.getString(1);
@@ -183,6 +207,7 @@ public final class IngestRunner {
       long n = r.getLong(3);
       lines += n;
       badUtf8 += r.getLong(4);
+      latin1Fields += r.isNullAt(5) ? 0 : r.getLong(5);
       byDisposition.merge(disposition, n, Long::sum);
       if (!disposition.equals(Classified.SKIPPED)) {
         recordsPerFile.merge(file, n, Long::sum);
@@ -204,7 +229,8 @@ public final class IngestRunner {
         badUtf8,
         skipped,
         quarantined,
-        filtered);
+        filtered,
+        latin1Fields);
   }
 
   private void writeRecord(String runId, DateResult result, List<InputFile> files) {
