@@ -3,6 +3,7 @@ package io.feedlake.source.adobe;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -67,8 +68,8 @@ public record LookupArchive(
     int[] latin1 = new int[1];
     String error = null;
     try {
-      TarArchiveInputStream tar =
-          new TarArchiveInputStream(new GzipCompressorInputStream(digesting, true));
+      GzipCompressorInputStream gzip = new GzipCompressorInputStream(digesting, true);
+      TarArchiveInputStream tar = new TarArchiveInputStream(gzip);
       TarArchiveEntry entry;
       while ((entry = tar.getNextTarEntry()) != null) {
         String name = entry.getName().substring(entry.getName().lastIndexOf('/') + 1);
@@ -81,6 +82,8 @@ public record LookupArchive(
           tables.put(name, table(name, readAll(tar), latin1, notes));
         }
       }
+      // Reading the gzip stream to its end checks its CRC over members that were skipped too.
+      gzip.transferTo(OutputStream.nullOutputStream());
     } catch (IOException | IllegalArgumentException e) {
       error = "cannot unpack it as tar.gz: " + e.getMessage();
     }
