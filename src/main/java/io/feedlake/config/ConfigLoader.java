@@ -577,28 +577,29 @@ public final class ConfigLoader {
       if (!c.hasPath(key)) {
         return out;
       }
+      Set<String> sortedRequired = new TreeSet<>(required);
+      Set<String> allowed = new TreeSet<>(required);
+      allowed.addAll(optional);
       List<? extends ConfigValue> values;
       try {
         values = c.getList(key);
       } catch (com.typesafe.config.ConfigException e) {
-        list.add(key + ": expected a list of objects with " + required + ", got " + render(c, key));
+        list.add(key + ": expected a list of objects with " + sortedRequired + ", got " + render(c, key));
         return out;
       }
       for (int i = 0; i < values.size(); i++) {
         ConfigValue v = values.get(i);
         if (v.valueType() != ConfigValueType.OBJECT) {
-          list.add(key + "[" + i + "]: expected an object with " + required + ", got " + v.render());
+          list.add(key + "[" + i + "]: expected an object with " + sortedRequired + ", got " + v.render());
           continue;
         }
         Map<String, Object> o = new LinkedHashMap<>(((ConfigObject) v).unwrapped());
         for (String k : o.keySet()) {
-          if (!required.contains(k) && !optional.contains(k)) {
-            Set<String> allowed = new TreeSet<>(required);
-            allowed.addAll(optional);
+          if (!allowed.contains(k)) {
             list.add(key + "[" + i + "]." + k + ": unknown key (expected " + allowed + ")");
           }
         }
-        for (String k : required) {
+        for (String k : sortedRequired) {
           if (o.get(k) == null) {
             list.add(key + "[" + i + "]." + k + ": missing");
           }
