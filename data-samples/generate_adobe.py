@@ -114,6 +114,9 @@ EVENTS = [(1, "Purchase"), (2, "Product View"), (10, "Cart Open"), (11, "Checkou
           (100, "Instance of eVar1"), (101, "Instance of eVar2")] + \
     [(199 + i, f"Custom Event {i}") for i in range(1, 21)] + [(20117, "Custom Event 118")]
 
+# Marketing channel labels of the job (jobs/adobe_clickstream.conf source.labels)
+CHANNELS = {"1": "Paid Search", "2": "Natural Search", "3": "Email", "4": "Display", "5": "Direct"}
+
 # ---------------------------------------------------------------- helpers
 
 
@@ -513,6 +516,25 @@ def main():
     def ident(h):
         return {"hitid_high": h["hitid_high"], "hitid_low": h["hitid_low"], **where(h)}
 
+    def lookups(h):
+        """The name columns of a hit, from the generator's own tables."""
+        return {"browser_name": BROWSERS.get(int(h["browser"])),
+                "os_name": OPERATING_SYSTEMS.get(int(h["os"])),
+                "country_name": COUNTRIES.get(int(h["country"])),
+                "language_name": LANGUAGES.get(int(h["language"])),
+                "search_engine_name": SEARCH_ENGINES.get(int(h["post_search_engine"])),
+                "referrer_type_name": {t[0]: t[1] for t in REFERRER_TYPES}.get(int(h["ref_type"])),
+                "last_touch_channel": CHANNELS.get(h["va_closer_id"], "Other")}
+
+    purchase = next(h for h in written if "20117=" in h.get("post_event_list", ""))
+    event_names = dict(EVENTS)
+    decoded = []
+    for item in purchase["post_event_list"].split(","):
+        ident_, _, value = item.partition("=")
+        decoded.append({"id": int(ident_), "value": value if "=" in item else None,
+                        "name": event_names.get(int(ident_))})
+    dup_copy = next(i + 1 for i, r in enumerate(data_files[1]["records"]) if r is facts["duplicate_of"])
+    french = next(h for h in written if h["language"] == str(LATIN1_LANGUAGE) and h["browser"])
     bad = facts["wrong_field_count"]
     bad_record = next(i + 1 for i, r in enumerate(data_files[1]["records"]) if isinstance(r, bytes))
     unsigned = sorted({int(h["post_visid_low"]) for h in written}, reverse=True)
@@ -541,6 +563,9 @@ def main():
                                                   {"id": 20999, "value": None, "name": None}]},
             "late": {**ident(facts["late"]), "reason": "late_event", "event_date": "2024-03-01"},
             "duplicate_of": ident(facts["duplicate_of"]),
+            "duplicate": {"file": data_files[1]["name"], "record": dup_copy},
+            "purchase": {**ident(purchase), "post_event_list": decoded},
+            "lookups": {**ident(french), **lookups(french)},
             "wrong_field_count": {"file": data_files[1]["name"], "record": bad_record,
                                   "hitid_low": bad["hitid_low"], "fields": len(columns) - 12},
         },
