@@ -34,6 +34,9 @@ import org.apache.hadoop.fs.Path;
  * &lt;rsid&gt;_&lt;YYYY-MM-DD&gt;.fin                     legacy finish marker (no metadata)
  * </pre>
  *
+ * <p>Only exact names count: a file still being transferred by sFTP ends with {@code .part} and is
+ * not part of the delivery (Adobe Experience League, "Data feed best practices").
+ *
  * <p>{@link #find} runs on the driver and checks everything that needs no file content: the
  * manifest's presence and syntax, that every listed file exists with its {@code File-Size}, and
  * that no unlisted data file is there. {@link #verify} checks the content-derived figures (MD5

@@ -25,7 +25,12 @@ public enum HitType {
   INT(DataTypes.IntegerType),
   /** Flags and small codes (exclude_hit, hit_source, page_event, ...). */
   SMALLINT(DataTypes.ShortType),
-  /** {@code YYYY-MM-DD HH:MM:SS} local time of the report suite, as an instant. */
+  /**
+   * {@code YYYY-MM-DD HH:MM:SS} local time of the report suite, as an instant. A local time in a
+   * daylight saving overlap resolves to the earlier offset and one in a gap moves forward by the
+   * gap ({@link java.time.ZonedDateTime#of} rules); {@code hit_time_utc} (from {@code
+   * hit_time_gmt}) is exact.
+   */
   LOCAL_DATETIME(DataTypes.TimestampType),
   /** An event list decoded into events (see {@link EventList}). */
   EVENT_LIST(

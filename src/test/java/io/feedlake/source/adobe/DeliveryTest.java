@@ -96,10 +96,11 @@ class DeliveryTest {
   }
 
   @Test
-  void completeDeliveryIsFoundWithItsManifestEntriesAndVerifies() throws Exception {
+  void completeDeliveryIsFoundWithItsManifestEntriesAndVerifiesIgnoringPartialUploads() throws Exception {
     writeDelivery();
     write("other_2024-03-02.txt", new byte[0]);
     write("01-rsid_2024-03-03.tsv.gz", DATA1);
+    write("03-rsid_2024-03-02.tsv.gz.part", DATA1);
 
     Delivery delivery = find(MANIFEST_ONLY);
 
