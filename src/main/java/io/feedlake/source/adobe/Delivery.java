@@ -35,7 +35,8 @@ import org.apache.hadoop.fs.Path;
  * </pre>
  *
  * <p>Only exact names count: a file still being transferred by sFTP ends with {@code .part} and is
- * not part of the delivery (Adobe Experience League, "Data feed best practices").
+ * not part of the delivery (Adobe Experience League, data feeds, "Best practices and general
+ * information").
  *
  * <p>{@link #find} runs on the driver and checks everything that needs no file content: the
  * manifest's presence and syntax, that every listed file exists with its {@code File-Size}, and
