@@ -7,10 +7,14 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
+import io.feedlake.config.JobSpec.AdobeSourceSpec;
 import io.feedlake.config.JobSpec.ConformSpec;
 import io.feedlake.config.JobSpec.EventTimeFormat;
 import io.feedlake.config.JobSpec.KafkaJsonSourceSpec;
+import io.feedlake.config.JobSpec.LabelSpec;
 import io.feedlake.config.JobSpec.LayoutSpec;
+import io.feedlake.config.JobSpec.LookupSpec;
+import io.feedlake.config.JobSpec.PartitionDate;
 import io.feedlake.config.JobSpec.TableName;
 import com.typesafe.config.ConfigUtil;
 import io.feedlake.config.Settings.CatalogSettings;
@@ -24,6 +28,7 @@ import java.nio.file.Paths;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,13 +48,23 @@ import java.util.stream.Stream;
 public final class ConfigLoader {
   /** Keys whose children are free-form and therefore not checked against reference.conf. */
   private static final Set<String> FREE_FORM =
-      Set.of("spark.conf", "conform.sanitize.max-bytes", "conform.cast", "conform.rename", "conform.derive",
-          "conform.filter");
+      Set.of("spark.conf", "source.rename", "conform.sanitize.max-bytes", "conform.cast", "conform.rename",
+          "conform.derive", "conform.filter");
 
   /** Upper bound of report.max-rows: results are collected on the driver. */
   private static final long MAX_REPORT_ROWS = 10_000_000L;
 
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
+
+  /** Report suite ids as they appear in Adobe file names. */
+  private static final Pattern REPORT_SUITE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+  /** Output columns the Adobe source adds or reserves besides the delivery's own. */
+  private static final Set<String> ADOBE_RESERVED = Set.of("date", "hit_time_utc");
+
+  /** Keys only kcat sources read; they have no default, so setting one for Adobe is a mistake. */
+  private static final List<String> KCAT_ONLY_KEYS =
+      List.of("source.topic", "source.schema.ddl", "source.schema.avsc", "conform.event-time.field");
 
   private final Path home;
   private final Config reference;
@@ -318,8 +333,11 @@ public final class ConfigLoader {
     p.identifier("table.name", table);
 
     String type = p.string(c, "source.type", "kafka-json");
+    if ("adobe".equals(type)) {
+      return adobeJob(name, new TableName(database, table), c, p);
+    }
     if (type != null && !type.equals("kafka-json")) {
-      p.add("source.type: unsupported source type '" + type + "' (expected one of [kafka-json])");
+      p.add("source.type: unsupported source type '" + type + "' (expected one of [kafka-json, adobe])");
     }
     String path = p.string(c, "source.path", "the alpha directory or URI holding the dumps");
     String topic = p.string(c, "source.topic", "a Kafka topic name");
@@ -355,12 +373,7 @@ public final class ConfigLoader {
     ZoneId zone = p.zone(c, "conform.event-time.zone");
     List<String> dedupeKey = p.stringList(c, "conform.dedupe.key", "a list of column names");
 
-    List<String> sortBy = p.stringList(c, "layout.sort-by", "a list of column names");
-    if (sortBy != null && sortBy.contains("date")) {
-      p.add("layout.sort-by: must not list 'date' (it always leads the sort order) (got " + sortBy + ")");
-    }
-    long target = p.bytes(c, "layout.target-file-bytes");
-    long rowGroup = p.bytes(c, "layout.row-group-bytes");
+    LayoutSpec layout = layout(c, p);
     Rules rules = rules(c, p);
 
     if (p.any()) {
@@ -371,7 +384,7 @@ public final class ConfigLoader {
         new TableName(database, table),
         new KafkaJsonSourceSpec(path, topic, dumpDir, extensions, ddl, avsc),
         new ConformSpec(field, format, zone, dedupeKey),
-        new LayoutSpec(sortBy, target, rowGroup),
+        layout,
         rules);
   }
 
@@ -475,6 +488,142 @@ public final class ConfigLoader {
     return out;
   }
 
+  private static LayoutSpec layout(Config c, Problems p) {
+    List<String> sortBy = p.stringList(c, "layout.sort-by", "a list of column names");
+    if (sortBy != null && sortBy.contains("date")) {
+      p.add("layout.sort-by: must not list 'date' (it always leads the sort order) (got " + sortBy + ")");
+    }
+    long target = p.bytes(c, "layout.target-file-bytes");
+    long rowGroup = p.bytes(c, "layout.row-group-bytes");
+    return sortBy == null ? null : new LayoutSpec(sortBy, target, rowGroup);
+  }
+
+  /**
+   * An Adobe job: the {@code source.*} keys of {@link AdobeSourceSpec}; the kcat-only keys
+   * ({@code source.topic}, {@code source.schema.*}, {@code conform.*}) are not read.
+   */
+  private JobSpec adobeJob(String name, TableName table, Config c, Problems p) {
+    String path = p.string(c, "source.path", "the directory or URI the Adobe deliveries land in");
+    String rsid = p.string(c, "source.report-suite", "an Adobe report suite id such as examplersid");
+    if (rsid != null && !REPORT_SUITE.matcher(rsid).matches()) {
+      p.add("source.report-suite: '" + rsid + "' is not a report suite id (expected letters, digits, "
+          + "'.', '-' and '_', as in Adobe's file names <rsid>_<date>.txt)");
+    }
+    ZoneId zone = p.zone(c, "source.time-zone");
+    PartitionDate partitionDate =
+        p.enumValue(c, "source.partition-date", PartitionDate.class, "local, utc", PartitionDate.LOCAL);
+    boolean allowFin = p.bool(c, "source.allow-fin");
+    boolean allowUnmarked = p.bool(c, "source.allow-unmarked");
+    List<LookupSpec> lookups = lookups(c, p);
+    List<String> eventLists = p.stringList(c, "source.event-lists", "a list of Adobe column names");
+    Map<String, String> rename = rename(c, p);
+    List<LabelSpec> labels = labels(c, p);
+    for (String key : KCAT_ONLY_KEYS) {
+      if (c.hasPath(key)) {
+        p.add(key + ": not used by source.type adobe (the event time is date_time or hit_time_gmt and "
+            + "the dedupe key is hitid_high, hitid_low; the columns come from column_headers.tsv)");
+      }
+    }
+    Set<String> added = new HashSet<>();
+    lookups.forEach(l -> outputName(p, "source.lookups", l.name(), added));
+    labels.forEach(l -> outputName(p, "source.labels", l.name(), added));
+    rename.values().forEach(n -> outputName(p, "source.rename", n, added));
+    LayoutSpec layout = layout(c, p);
+    Rules rules = rules(c, p);
+    if (p.any()) {
+      return null;
+    }
+    return new JobSpec(
+        name,
+        table,
+        new AdobeSourceSpec(path, rsid, zone, partitionDate, allowFin, allowUnmarked, lookups,
+            eventLists, rename, labels),
+        null,
+        layout,
+        rules);
+  }
+
+  private static void outputName(Problems p, String key, String name, Set<String> seen) {
+    if (name == null) {
+      return;
+    }
+    p.identifier(key, name);
+    if (ADOBE_RESERVED.contains(name) || name.startsWith("_")) {
+      p.add(key + ": output column '" + name + "' is reserved (date, hit_time_utc and names "
+          + "starting with _ are feedlake's)");
+    } else if (!seen.add(name)) {
+      p.add(key + ": output column '" + name + "' is produced twice by source.lookups, "
+          + "source.labels and source.rename");
+    }
+  }
+
+  private static List<LookupSpec> lookups(Config c, Problems p) {
+    List<LookupSpec> out = new ArrayList<>();
+    List<Map<String, Object>> items =
+        p.objectList(c, "source.lookups", Set.of("name", "column", "file"), Set.of());
+    for (int i = 0; i < items.size(); i++) {
+      Map<String, Object> o = items.get(i);
+      String where = "source.lookups[" + i + "]";
+      String name = p.text(o, where, "name");
+      String column = p.text(o, where, "column");
+      String file = p.text(o, where, "file");
+      if (name != null && column != null && file != null) {
+        out.add(new LookupSpec(name, column, file));
+      }
+    }
+    return out;
+  }
+
+  private static List<LabelSpec> labels(Config c, Problems p) {
+    List<LabelSpec> out = new ArrayList<>();
+    List<Map<String, Object>> items =
+        p.objectList(c, "source.labels", Set.of("column", "name", "values"), Set.of("otherwise"));
+    for (int i = 0; i < items.size(); i++) {
+      Map<String, Object> o = items.get(i);
+      String where = "source.labels[" + i + "]";
+      String column = p.text(o, where, "column");
+      String name = p.text(o, where, "name");
+      String otherwise = o.get("otherwise") == null ? null : p.text(o, where, "otherwise");
+      Map<String, String> values = new LinkedHashMap<>();
+      if (o.get("values") instanceof Map<?, ?> m && !m.isEmpty()) {
+        m.forEach((k, v) -> {
+          if (v instanceof Map<?, ?> || v instanceof List<?> || v == null) {
+            p.add(where + ".values." + k + ": expected a label, got " + v);
+          } else {
+            values.put(String.valueOf(k), String.valueOf(v));
+          }
+        });
+      } else {
+        p.add(where + ".values: expected an object of code = label pairs, got " + o.get("values"));
+      }
+      if (column != null && name != null) {
+        out.add(new LabelSpec(column, name, values, otherwise));
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, String> rename(Config c, Problems p) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (!c.hasPath("source.rename")) {
+      return out;
+    }
+    try {
+      for (Map.Entry<String, ConfigValue> e : c.getObject("source.rename").entrySet()) {
+        ConfigValue v = e.getValue();
+        if (v.valueType() == ConfigValueType.STRING) {
+          out.put(e.getKey(), (String) v.unwrapped());
+        } else {
+          p.add("source.rename." + e.getKey() + ": expected the new column name, got " + v.render());
+        }
+      }
+    } catch (com.typesafe.config.ConfigException e) {
+      p.add("source.rename: expected an object of adobe_column = new_name pairs, got "
+          + c.getValue("source.rename").render());
+    }
+    return out;
+  }
+
   private static boolean hasScheme(String path) {
     return path.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") && !path.matches("^[a-zA-Z]:\\\\.*");
   }
@@ -526,6 +675,68 @@ public final class ConfigLoader {
         list.add(key + ": '" + value + "' is not a valid catalog name (expected lower-case letters, digits and _, "
             + "starting with a letter or _, as Glue and Hive store them)");
       }
+    }
+
+    boolean bool(Config c, String key) {
+      try {
+        return c.getBoolean(key);
+      } catch (com.typesafe.config.ConfigException e) {
+        list.add(key + ": expected true or false, got " + render(c, key));
+        return false;
+      }
+    }
+
+    /**
+     * A list of objects, each checked for its keys; problems name the key as {@code key[i].name}.
+     */
+    List<Map<String, Object>> objectList(Config c, String key, Set<String> required, Set<String> optional) {
+      List<Map<String, Object>> out = new ArrayList<>();
+      if (!c.hasPath(key)) {
+        return out;
+      }
+      Set<String> sortedRequired = new TreeSet<>(required);
+      Set<String> allowed = new TreeSet<>(required);
+      allowed.addAll(optional);
+      List<? extends ConfigValue> values;
+      try {
+        values = c.getList(key);
+      } catch (com.typesafe.config.ConfigException e) {
+        list.add(key + ": expected a list of objects with " + sortedRequired + ", got " + render(c, key));
+        return out;
+      }
+      for (int i = 0; i < values.size(); i++) {
+        ConfigValue v = values.get(i);
+        if (v.valueType() != ConfigValueType.OBJECT) {
+          list.add(key + "[" + i + "]: expected an object with " + sortedRequired + ", got " + v.render());
+          continue;
+        }
+        Map<String, Object> o = new LinkedHashMap<>(((ConfigObject) v).unwrapped());
+        for (String k : o.keySet()) {
+          if (!allowed.contains(k)) {
+            list.add(key + "[" + i + "]." + k + ": unknown key (expected " + allowed + ")");
+          }
+        }
+        for (String k : sortedRequired) {
+          if (o.get(k) == null) {
+            list.add(key + "[" + i + "]." + k + ": missing");
+          }
+        }
+        out.add(o);
+      }
+      return out;
+    }
+
+    /** A plain value of an object from {@link #objectList}; null (and a problem) otherwise. */
+    String text(Map<String, Object> o, String where, String k) {
+      Object v = o.get(k);
+      if (v == null) {
+        return null;
+      }
+      if (v instanceof Map<?, ?> || v instanceof List<?>) {
+        list.add(where + "." + k + ": expected a string, got " + v);
+        return null;
+      }
+      return String.valueOf(v);
     }
 
     List<String> stringList(Config c, String key, String expected) {

@@ -2,6 +2,7 @@ package io.feedlake.config;
 
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One feed job, validated from {@code jobs/<name>.conf} layered over the application config.
@@ -9,7 +10,9 @@ import java.util.List;
  * @param name the job name (the file name without {@code .conf})
  * @param table the beta table the job writes
  * @param source where and how the raw feed is read
- * @param conform conformance rules: event time and deduplication
+ * @param conform conformance rules of kcat sources: event time and deduplication; null for Adobe
+ *     sources, whose event time (date_time, hit_time_gmt) and dedupe key (hitid_high, hitid_low)
+ *     are fixed by the feed format and configured in {@link AdobeSourceSpec}
  * @param layout physical layout of the Parquet output
  * @param rules conform steps, quarantine threshold and schema-evolution policy
  */
@@ -35,7 +38,7 @@ public record JobSpec(
   }
 
   /** Where a job's raw input comes from; one record type per supported source. */
-  public sealed interface SourceSpec permits KafkaJsonSourceSpec {}
+  public sealed interface SourceSpec permits KafkaJsonSourceSpec, AdobeSourceSpec {}
 
   /**
    * kcat {@code -C -J} JSON dumps (FEEDS.md section 2), one directory per topic and dump date.
@@ -59,6 +62,75 @@ public record JobSpec(
       implements SourceSpec {
     public KafkaJsonSourceSpec {
       extensions = List.copyOf(extensions);
+    }
+  }
+
+  /**
+   * Adobe Analytics Data Feed deliveries (FEEDS.md section 1): manifest, lookup archive and
+   * escaped-TSV data files of one report suite, all in one directory.
+   *
+   * @param path directory the deliveries land in (local path or Hadoop FS URI)
+   * @param reportSuite report suite id, the prefix of every delivered file name
+   * @param timeZone the report suite's time zone: {@code date_time} is local time in it
+   * @param partitionDate which day a hit belongs to
+   * @param allowFin accept a delivery marked by {@code <rsid>_<date>.fin} instead of a manifest
+   *     (no sizes, digests or counts to check)
+   * @param allowUnmarked accept data files with neither manifest nor {@code .fin} (completeness
+   *     is then assumed)
+   * @param lookups name columns added from the lookup archive, in output order
+   * @param eventLists columns decoded in place into event arrays through {@code event.tsv}
+   * @param rename friendly output names: Adobe column name to output column name
+   * @param labels code-to-label columns, in output order
+   */
+  public record AdobeSourceSpec(
+      String path,
+      String reportSuite,
+      ZoneId timeZone,
+      PartitionDate partitionDate,
+      boolean allowFin,
+      boolean allowUnmarked,
+      List<LookupSpec> lookups,
+      List<String> eventLists,
+      Map<String, String> rename,
+      List<LabelSpec> labels)
+      implements SourceSpec {
+    public AdobeSourceSpec {
+      lookups = List.copyOf(lookups);
+      eventLists = List.copyOf(eventLists);
+      rename = Map.copyOf(rename);
+      labels = List.copyOf(labels);
+    }
+  }
+
+  /** Which day an Adobe hit belongs to. */
+  public enum PartitionDate {
+    /** The local day of {@code date_time} in the report suite's time zone (Adobe's own cut). */
+    LOCAL,
+    /** The UTC day of {@code hit_time_gmt}. */
+    UTC
+  }
+
+  /**
+   * A name column resolved through an {@code id<TAB>name} member of the lookup archive.
+   *
+   * @param name the output column, e.g. {@code browser_name}
+   * @param column the Adobe column holding the id, e.g. {@code browser}
+   * @param file the archive member, e.g. {@code browser.tsv}
+   */
+  public record LookupSpec(String name, String column, String file) {}
+
+  /**
+   * A label column computed from a code column with a mapping given in the job config (for
+   * example {@code va_closer_id} to {@code last_touch_channel}).
+   *
+   * @param column the Adobe column holding the code
+   * @param name the output column
+   * @param values code (as text) to label
+   * @param otherwise label of codes not in {@code values}, or null
+   */
+  public record LabelSpec(String column, String name, Map<String, String> values, String otherwise) {
+    public LabelSpec {
+      values = Map.copyOf(values);
     }
   }
 

@@ -25,6 +25,7 @@ import io.feedlake.source.InputFile;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,6 +60,7 @@ public final class IngestRunner {
   private final FeedSource source;
   private final ConformChain chain;
   private final PartitionLayout layout;
+  private final List<String> declaredColumns;
 
   /**
    * Prepares a job.
@@ -75,17 +77,19 @@ public final class IngestRunner {
     this.source = source;
     this.chain = ConformChain.of(job.rules());
     this.layout = new PartitionLayout(job.layout());
+    this.declaredColumns = List.copyOf(source.outputColumns());
   }
 
   /**
    * Applies the conform chain to the source's plan and checks the sort columns against the
    * resulting output columns. Builds a plan only: configuration errors surface before any data
-   * is read.
+   * is read. Sources whose columns come with each delivery (Adobe) declare none up front; their
+   * missing sort columns are noted per date instead (see {@link #layoutFor}).
    */
   private Conformed conform(Dataset<Row> classified) {
     Conformed out = chain.apply(new Conformed(classified, source.outputColumns()));
     List<String> unknownSort = job.layout().sortBy().stream().filter(c -> !out.columns().contains(c)).toList();
-    if (!unknownSort.isEmpty()) {
+    if (!declaredColumns.isEmpty() && !unknownSort.isEmpty()) {
       throw new io.feedlake.config.ConfigException(
           List.of("layout.sort-by: " + unknownSort + " are not output columns (columns: " + out.columns() + ")"));
     }
@@ -154,15 +158,16 @@ public final class IngestRunner {
           what, counts.linesRead(), counts.recordsRead(), counts.written(), counts.duplicates(),
           counts.quarantined(), counts.quarantinedByReason(), counts.filtered(), counts.skipped());
 
+      PartitionLayout dateLayout = layoutFor(conformed.columns(), notes);
       Dataset<Row> written = Classified.written(classified, conformed.columns());
       StructType dataColumns = withoutPartition(written.schema());
       catalog.ensureTable(job.table(), dataColumns, tableLocation(), job.rules().evolution());
 
       double share = counts.recordsRead() == 0 ? 0 : (double) counts.written() / counts.recordsRead();
-      int fileCount = layout.fileCount(inputBytes, share);
+      int fileCount = dateLayout.fileCount(inputBytes, share);
       WrittenPartition beta =
-          writer.overwrite(layout.arrange(written, fileCount), tableLocation(), date.toString(),
-              counts.written(), layout.rowGroupBytes(), dataColumns);
+          writer.overwrite(dateLayout.arrange(written, fileCount), tableLocation(), date.toString(),
+              counts.written(), dateLayout.rowGroupBytes(), dataColumns);
       writeQuarantine(writer, quarantine, date, counts);
       catalog.registerPartition(job.table(), date.toString(), beta.location());
 
@@ -171,6 +176,9 @@ public final class IngestRunner {
       }
       if (counts.invalidUtf8Lines() > 0) {
         notes.add(counts.invalidUtf8Lines() + " line(s) were not valid UTF-8; invalid bytes were replaced by U+FFFD");
+      }
+      if (counts.latin1Fields() > 0) {
+        notes.add(counts.latin1Fields() + " field(s) were not valid UTF-8 and were decoded as ISO-8859-1");
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       DateResult result =
@@ -186,14 +194,31 @@ public final class IngestRunner {
   }
 
   /**
+   * The layout of one date: {@code layout.sort-by} without the columns this date's delivery does
+   * not have (possible only for sources whose columns come with each delivery), each noted.
+   */
+  private PartitionLayout layoutFor(List<String> columns, List<String> notes) {
+    List<String> sortBy = layout.sortColumns().stream().filter(columns::contains).toList();
+    if (sortBy.size() == layout.sortColumns().size()) {
+      return layout;
+    }
+    layout.sortColumns().stream().filter(c -> !columns.contains(c)).forEach(c ->
+        notes.add("layout.sort-by column " + c + " is not in this delivery: rows are not sorted by it"));
+    return new PartitionLayout(
+        new JobSpec.LayoutSpec(sortBy, job.layout().targetFileBytes(), job.layout().rowGroupBytes()));
+  }
+
+  /**
    * Counts the classified rows by disposition and reason in one aggregation, and the records
    * (units not skipped) of each input file into {@code recordsPerFile}.
    */
   private RunCounts tally(Dataset<Row> classified, Map<String, Long> recordsPerFile, Map<String, Long> metrics) {
     List<String> metricColumns =
         java.util.Arrays.stream(classified.columns()).filter(c -> c.startsWith(Conformed.METRIC_PREFIX)).toList();
+    boolean latin1 = Arrays.asList(classified.columns()).contains(Classified.LATIN1_FIELDS);
     List<org.apache.spark.sql.Column> aggs = new ArrayList<>();
     aggs.add(sum(when(col(Classified.INVALID_UTF8), 1).otherwise(0)).alias("bad_utf8"));
+    aggs.add(sum(latin1 ? col(Classified.LATIN1_FIELDS).cast("long") : lit(0L)).alias("latin1"));
     metricColumns.forEach(m -> aggs.add(sum(col(m)).cast("long")));
     List<Row> rows =
         classified
@@ -206,6 +231,7 @@ public final class IngestRunner {
     Map<String, Long> filtered = new LinkedHashMap<>();
     long lines = 0;
     long badUtf8 = 0;
+    long latin1Fields = 0;
     for (Row r : rows) {
       String file = r.getString(0);
       String disposition = r.getString(1);
@@ -213,8 +239,9 @@ public final class IngestRunner {
       long n = r.getLong(3);
       lines += n;
       badUtf8 += r.getLong(4);
+      latin1Fields += r.isNullAt(5) ? 0 : r.getLong(5);
       for (int i = 0; i < metricColumns.size(); i++) {
-        long v = r.isNullAt(5 + i) ? 0 : r.getLong(5 + i);
+        long v = r.isNullAt(6 + i) ? 0 : r.getLong(6 + i);
         if (v != 0) {
           metrics.merge(Conformed.metricName(metricColumns.get(i)), v, Long::sum);
         }
@@ -240,7 +267,8 @@ public final class IngestRunner {
         badUtf8,
         skipped,
         quarantined,
-        filtered);
+        filtered,
+        latin1Fields);
   }
 
   private WrittenPartition writeQuarantine(

@@ -21,6 +21,8 @@ import java.util.TreeMap;
  * @param skippedByReason {@code skipped} broken down by reason
  * @param quarantinedByReason {@code quarantined} broken down by reason code
  * @param filteredByReason {@code filtered} broken down by reason
+ * @param latin1Fields fields that were not valid UTF-8 and were decoded as ISO-8859-1 instead
+ *     (Adobe data feeds; their records still count in the figures above)
  */
 public record RunCounts(
     long linesRead,
@@ -32,12 +34,29 @@ public record RunCounts(
     long invalidUtf8Lines,
     Map<String, Long> skippedByReason,
     Map<String, Long> quarantinedByReason,
-    Map<String, Long> filteredByReason) {
+    Map<String, Long> filteredByReason,
+    long latin1Fields) {
 
   public RunCounts {
     skippedByReason = Map.copyOf(skippedByReason);
     quarantinedByReason = Map.copyOf(quarantinedByReason);
     filteredByReason = Map.copyOf(filteredByReason);
+  }
+
+  /** Counts of a source that decodes no field as ISO-8859-1 ({@code latin1Fields} = 0). */
+  public RunCounts(
+      long linesRead,
+      long skipped,
+      long written,
+      long duplicates,
+      long quarantined,
+      long filtered,
+      long invalidUtf8Lines,
+      Map<String, Long> skippedByReason,
+      Map<String, Long> quarantinedByReason,
+      Map<String, Long> filteredByReason) {
+    this(linesRead, skipped, written, duplicates, quarantined, filtered, invalidUtf8Lines,
+        skippedByReason, quarantinedByReason, filteredByReason, 0);
   }
 
   /** Records read: lines that are not skipped. */

@@ -19,7 +19,9 @@ import org.apache.spark.sql.Row;
  * {@code _reason} is the reason code (null for written rows); {@code _stage} is where the row was
  * set aside ({@code read, parse, conform}); {@code _message} explains it; {@code _source_file},
  * {@code _line_number} (line or record index, 1-based), {@code _raw_line} (the raw text) and
- * {@code _invalid_utf8} locate and preserve the input.
+ * {@code _invalid_utf8} locate and preserve the input. Sources that decode invalid UTF-8 fields as
+ * ISO-8859-1 instead (Adobe) may add {@code _latin1_fields INT}, the number of such fields in the
+ * row; the run counts sum it.
  */
 public final class Classified {
   public static final String DISPOSITION = "_disposition";
@@ -30,6 +32,7 @@ public final class Classified {
   public static final String LINE_NUMBER = "_line_number";
   public static final String RAW = "_raw_line";
   public static final String INVALID_UTF8 = "_invalid_utf8";
+  public static final String LATIN1_FIELDS = "_latin1_fields";
 
   /** Dispositions. */
   public static final String WRITTEN = "written";

@@ -38,7 +38,12 @@ public interface FeedSource {
    */
   Dataset<Row> classify(SparkSession spark, List<InputFile> files, LocalDate date);
 
-  /** Output columns in order (without {@code date}), as written to the beta table. */
+  /**
+   * Output columns in order (without {@code date}), as written to the beta table. Sources with a
+   * declared schema know them up front; sources whose columns come with each delivery (Adobe's
+   * column_headers.tsv) return an empty list until {@link #classify} has run for a date, and the
+   * columns of that date's delivery afterwards.
+   */
   List<String> outputColumns();
 
   /**

@@ -39,9 +39,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * End to end: {@code feedlake demo} over the bundled kcat samples into a temporary lake, checked
- * against data-samples/kafka/EXPECTED.json, which the sample generator computed independently.
- * One Hive-enabled session (created by the command) for the whole class.
+ * End to end: {@code feedlake demo} over the bundled samples into a temporary lake, checked
+ * against data-samples/kafka/EXPECTED.json and data-samples/adobe/EXPECTED.json, which the sample
+ * generators computed independently. The kcat jobs have three dates each and the Adobe job one
+ * (2024-03-02); {@link AdobeIT} checks the Adobe table in depth. One Hive-enabled session (created
+ * by the command) for the whole class.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DemoIT {
@@ -81,8 +83,10 @@ class DemoIT {
     assertThat(demoExit).as(summary.toString()).isZero();
     assertThat(summary.get("status").asText()).isEqualTo("succeeded");
     assertThat(summary.get("command").asText()).isEqualTo("demo");
-    assertThat(summary.get("dates")).hasSize(6);
-    assertThat(summary.get("report_runs").asInt()).isEqualTo(5);
+    // 3 kcat dates x 2 jobs + 1 Adobe date; reports: events_per_type_per_day and daily_record_counts
+    // once over the range, gif_clicks and adobe_daily_metrics once per date.
+    assertThat(summary.get("dates")).hasSize(7);
+    assertThat(summary.get("report_runs").asInt()).isEqualTo(8);
     for (String key : List.of("run_id", "exit_code", "records_read", "written", "duplicates", "quarantined",
         "filtered", "files_written", "bytes_written", "seconds")) {
       assertThat(summary.has(key)).as(key).isTrue();
@@ -95,6 +99,9 @@ class DemoIT {
     Map<String, String> tables = Map.of("beta.vsco_events", "vsco_events", "beta.gif_activity", "gif_activity");
     int checked = 0;
     for (JsonNode d : summary.get("dates")) {
+      if (d.get("location").asText().contains("adobe_clickstream")) {
+        continue;
+      }
       String job = tables.get(d.get("location").asText().contains("vsco_events") ? "beta.vsco_events" : "beta.gif_activity");
       JsonNode c = d.get("counts");
       JsonNode want = expected.at("/jobs/" + job + "/dates/" + d.get("date").asText());
@@ -113,6 +120,30 @@ class DemoIT {
       checked++;
     }
     assertThat(checked).isEqualTo(6);
+  }
+
+  @Test
+  @Order(10)
+  void adobeDeliveryReconcilesWithItsManifestAndReportsAdobesMetrics() throws IOException {
+    JsonNode adobe = JSON.readTree(new File("data-samples/adobe/EXPECTED.json"));
+    List<JsonNode> dates = new ArrayList<>();
+    summary.get("dates").forEach(d -> {
+      if (d.get("location").asText().contains("adobe_clickstream")) {
+        dates.add(d);
+      }
+    });
+    assertThat(dates).extracting(d -> d.get("date").asText()).containsExactly("2024-03-02");
+    JsonNode c = dates.get(0).get("counts");
+    assertThat(c.get("lines_read").asLong()).isEqualTo(adobe.at("/counts/records_read").asLong());
+    assertThat(c.get("written").asLong()).isEqualTo(adobe.at("/counts/written").asLong());
+    assertThat(c.get("duplicates").asLong()).isEqualTo(adobe.at("/counts/duplicates").asLong());
+    assertThat(c.get("quarantined_by_reason")).isEqualTo(adobe.at("/counts/quarantined_by_reason"));
+    Row m = spark().sql("SELECT hits, page_views, visits, visitors FROM (" + Files.readString(
+        Paths.get("jobs/reports/adobe_daily_metrics.sql")).replace(":date", "'2024-03-02'") + ")").collectAsList().get(0);
+    JsonNode want = adobe.at("/reports/adobe_daily_metrics/2024-03-02");
+    assertThat(List.of(m.getLong(0), m.getLong(1), m.getLong(2), m.getLong(3))).containsExactly(
+        want.get("hits").asLong(), want.get("page_views").asLong(), want.get("visits").asLong(),
+        want.get("visitors").asLong());
   }
 
   @Test

@@ -526,4 +526,117 @@ class ConfigLoaderTest {
         "quarantine.max-ratio: expected a share between 0 and 1, got 1.5",
         "schema.evolution: 'yolo' is not supported (expected one of none, additive, permissive)");
   }
+
+  private static final String ADOBE_JOB =
+      String.join(
+          "\n",
+          "source {",
+          "  type = \"adobe\"",
+          "  path = \"/data/adobe\"",
+          "  report-suite = \"examplersid\"",
+          "  time-zone = \"America/New_York\"",
+          "}",
+          "");
+
+  @Test
+  void adobeJobNeedsNoKcatKeysAndTakesTheDefaults() throws IOException {
+    writeJob("clicks", ADOBE_JOB);
+
+    JobSpec job = loader().job("clicks");
+
+    JobSpec.AdobeSourceSpec source = (JobSpec.AdobeSourceSpec) job.source();
+    assertThat(source.path()).isEqualTo("/data/adobe");
+    assertThat(source.reportSuite()).isEqualTo("examplersid");
+    assertThat(source.timeZone()).isEqualTo(ZoneId.of("America/New_York"));
+    assertThat(source.partitionDate()).isEqualTo(JobSpec.PartitionDate.LOCAL);
+    assertThat(source.allowFin()).isFalse();
+    assertThat(source.allowUnmarked()).isFalse();
+    assertThat(source.lookups()).extracting(JobSpec.LookupSpec::name).containsExactly(
+        "browser_name", "os_name", "country_name", "language_name", "search_engine_name", "referrer_type_name");
+    assertThat(source.lookups().get(1)).isEqualTo(new JobSpec.LookupSpec("os_name", "os", "operating_systems.tsv"));
+    assertThat(source.eventLists()).containsExactly("post_event_list");
+    assertThat(source.rename()).isEmpty();
+    assertThat(source.labels()).isEmpty();
+    assertThat(job.conform()).isNull();
+    assertThat(job.layout().sortBy()).isEmpty();
+  }
+
+  @Test
+  void adobeSourceKeysCanBeOverriddenWithSet() throws IOException {
+    writeJob("clicks", ADOBE_JOB
+        + "source.rename { post_evar1 = \"internal_campaign\" }\n"
+        + "source.labels = [{column = \"va_closer_id\", name = \"last_touch_channel\", values {\"1\" = \"Paid Search\"}}]\n");
+    Map<String, String> overrides = new LinkedHashMap<>();
+    overrides.put("source.path", "s3a://bucket/adobe");
+    overrides.put("source.report-suite", "otherrsid");
+    overrides.put("source.time-zone", "Europe/Berlin");
+    overrides.put("source.partition-date", "utc");
+    overrides.put("source.allow-fin", "true");
+    overrides.put("source.lookups", "[{name = browser_name, column = browser, file = browser.tsv}]");
+
+    JobSpec.AdobeSourceSpec source = (JobSpec.AdobeSourceSpec) loader(overrides).job("clicks").source();
+
+    assertThat(source.path()).isEqualTo("s3a://bucket/adobe");
+    assertThat(source.reportSuite()).isEqualTo("otherrsid");
+    assertThat(source.timeZone()).isEqualTo(ZoneId.of("Europe/Berlin"));
+    assertThat(source.partitionDate()).isEqualTo(JobSpec.PartitionDate.UTC);
+    assertThat(source.allowFin()).isTrue();
+    assertThat(source.lookups()).containsExactly(new JobSpec.LookupSpec("browser_name", "browser", "browser.tsv"));
+    assertThat(source.rename()).containsExactly(Map.entry("post_evar1", "internal_campaign"));
+    assertThat(source.labels()).containsExactly(
+        new JobSpec.LabelSpec("va_closer_id", "last_touch_channel", Map.of("1", "Paid Search"), null));
+  }
+
+  @Test
+  void adobeProblemsAreReportedTogether() throws IOException {
+    writeJob("clicks", String.join("\n",
+        "source { type = \"adobe\", path = \"/data/adobe\", report-suite = \"bad rsid\", topic = \"t\",",
+        "  partition-date = \"gmt\", allow-fin = \"maybe\",",
+        "  lookups = [{name = \"Browser-Name\", column = \"browser\", fiel = \"browser.tsv\"}, \"x\"],",
+        "  labels = [{column = \"va_closer_id\", name = \"date\", values = {}}]",
+        "  rename { post_evar1 = \"internal_campaign\", post_evar2 = \"internal_campaign\" } }",
+        "conform.event-time.field = \"ts\"",
+        ""));
+
+    ConfigException e = configError(() -> loader().job("clicks"));
+
+    assertThat(e.problems()).containsExactlyInAnyOrder(
+        "source.report-suite: 'bad rsid' is not a report suite id (expected letters, digits, '.', '-' and '_',"
+            + " as in Adobe's file names <rsid>_<date>.txt)",
+        "source.time-zone: missing (expected an IANA time zone id such as UTC or America/Los_Angeles)",
+        "source.partition-date: 'gmt' is not supported (expected one of local, utc)",
+        "source.allow-fin: expected true or false, got \"maybe\"",
+        "source.lookups[0].fiel: unknown key (expected [column, file, name])",
+        "source.lookups[0].file: missing",
+        "source.lookups[1]: expected an object with [column, file, name], got \"x\"",
+        "source.labels[0].values: expected an object of code = label pairs, got {}",
+        "source.labels: output column 'date' is reserved (date, hit_time_utc and names starting with _ are feedlake's)",
+        "source.rename: output column 'internal_campaign' is produced twice by source.lookups, source.labels and source.rename",
+        "source.topic: not used by source.type adobe (the event time is date_time or hit_time_gmt and the dedupe"
+            + " key is hitid_high, hitid_low; the columns come from column_headers.tsv)",
+        "conform.event-time.field: not used by source.type adobe (the event time is date_time or hit_time_gmt and"
+            + " the dedupe key is hitid_high, hitid_low; the columns come from column_headers.tsv)");
+  }
+
+  @Test
+  void unknownSourceTypeListsBothTypes() throws IOException {
+    writeJob("app_events", VALID_JOB + "source.type = \"kafka-avro\"\n");
+
+    ConfigException e = configError(() -> loader().job("app_events"));
+
+    assertThat(e.problems()).contains(
+        "source.type: unsupported source type 'kafka-avro' (expected one of [kafka-json, adobe])");
+  }
+
+  @Test
+  void theBundledAdobeJobLoads() {
+    ConfigLoader bundled = ConfigLoader.load(Paths.get(""), null, Map.of("lake.root", home.resolve("lake").toString()));
+
+    JobSpec job = bundled.job("adobe_clickstream");
+
+    JobSpec.AdobeSourceSpec source = (JobSpec.AdobeSourceSpec) job.source();
+    assertThat(source.path()).endsWith("data-samples/adobe");
+    assertThat(source.rename()).containsEntry("post_evar1", "internal_campaign");
+    assertThat(job.table().qualified()).isEqualTo("beta.adobe_clickstream");
+  }
 }

@@ -1,0 +1,92 @@
+package io.feedlake.source.adobe;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.zip.GZIPInputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Row;
+import org.apache.spark.util.CollectionAccumulator;
+
+/**
+ * Streams the records of one Adobe data file as rows, on an executor: the file's bytes go
+ * through an MD5 digest and a byte counter, then gzip (for {@code .gz} names; multi-member
+ * streams are read to their end), then the {@link EscapedTsvReader}, then the {@link
+ * HitConverter}. Nothing is held beyond one record. When the file has been read to its end, its
+ * {@link FileDigest} goes to the accumulator, so the driver can check it against the manifest
+ * before anything is published. A decompression error ends the records early and is reported in
+ * the digest (the rest of the file is still digested), not thrown: a corrupt file is then
+ * reported by its MD5 mismatch, naming the file.
+ */
+final class HitFileRows implements Iterator<Row> {
+  private final String path;
+  private final HitConverter converter;
+  private final CollectionAccumulator<FileDigest> digests;
+  private final FileDigest.DigestingInputStream raw;
+  private EscapedTsvReader reader;
+  private String readError;
+  private Row next;
+
+  /**
+   * Opens the file and reads its first record.
+   *
+   * @throws IOException when the file cannot be opened
+   */
+  HitFileRows(Configuration conf, String path, HitConverter converter,
+      CollectionAccumulator<FileDigest> digests) throws IOException {
+    this.path = path;
+    this.converter = converter;
+    this.digests = digests;
+    Path p = new Path(path);
+    FileSystem fs = p.getFileSystem(conf);
+    this.raw = new FileDigest.DigestingInputStream(fs.open(p));
+    try {
+      InputStream content = path.endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+      this.reader = new EscapedTsvReader(content);
+    } catch (IOException e) {
+      this.readError = "cannot decompress it as gzip: " + e.getMessage();
+    }
+    advance();
+  }
+
+  private void advance() {
+    next = null;
+    if (reader != null) {
+      try {
+        EscapedTsvReader.Record r = reader.next();
+        if (r != null) {
+          next = converter.convert(path, r);
+          return;
+        }
+      } catch (IOException e) {
+        readError = (path.endsWith(".gz") ? "cannot decompress it as gzip: " : "cannot read it: ")
+            + e.getMessage();
+      }
+      reader = null;
+    }
+    try {
+      digests.add(raw.finish(path, readError));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public boolean hasNext() {
+    return next != null;
+  }
+
+  @Override
+  public Row next() {
+    if (next == null) {
+      throw new NoSuchElementException();
+    }
+    Row r = next;
+    advance();
+    return r;
+  }
+}
