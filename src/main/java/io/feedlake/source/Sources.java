@@ -1,7 +1,13 @@
 package io.feedlake.source;
 
 import io.feedlake.config.JobSpec;
+import io.feedlake.config.JobSpec.DelimitedSourceSpec;
+import io.feedlake.config.JobSpec.KafkaConnectS3SourceSpec;
+import io.feedlake.config.JobSpec.KafkaConsoleSourceSpec;
 import io.feedlake.config.JobSpec.KafkaJsonSourceSpec;
+import io.feedlake.source.delimited.DelimitedSource;
+import io.feedlake.source.kafka.KafkaConnectS3Source;
+import io.feedlake.source.kafka.KafkaConsoleSource;
 import io.feedlake.source.kafka.KcatJsonSource;
 
 /** Builds the {@link FeedSource} of a job: the one place that maps source specs to sources. */
@@ -15,6 +21,15 @@ public final class Sources {
   public static FeedSource create(JobSpec job) {
     if (job.source() instanceof KafkaJsonSourceSpec kcat) {
       return new KcatJsonSource(kcat, job.conform());
+    }
+    if (job.source() instanceof KafkaConsoleSourceSpec console) {
+      return new KafkaConsoleSource(console, job.conform());
+    }
+    if (job.source() instanceof KafkaConnectS3SourceSpec connect) {
+      return new KafkaConnectS3Source(connect, job.conform());
+    }
+    if (job.source() instanceof DelimitedSourceSpec delimited) {
+      return new DelimitedSource(delimited, job.conform());
     }
     throw new IllegalStateException("No source for " + job.source().getClass().getSimpleName());
   }
