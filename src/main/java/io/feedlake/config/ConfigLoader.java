@@ -416,8 +416,10 @@ public final class ConfigLoader {
       avsc = avscPath.toString();
     }
     ConsoleFormat console = "kafka-console".equals(type) ? consoleFormat(c, p) : null;
+    // A delimited source has no topic of its own: {topic}, if used, is resolved here.
+    String delimitedDir = dumpDir != null && topic != null ? dumpDir.replace("{topic}", topic) : dumpDir;
     DelimitedSourceSpec delimitedSpec =
-        delimited ? delimited(c, p, path, dumpDir, extensions, ddl) : null;
+        delimited ? delimited(c, p, path, delimitedDir, extensions, ddl) : null;
     if (type == null || p.count() > before) {
       return null;
     }

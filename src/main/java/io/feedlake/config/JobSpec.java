@@ -123,8 +123,9 @@ public record JobSpec(
    *
    * @param path root holding the connector's {@code topics.dir} (local path or Hadoop FS URI)
    * @param topic Kafka topic name
-   * @param topicDir directory below {@code path} holding the topic's objects, with {@code
-   *     {topic}} and, in {@link ConnectDateSelection#PREFIX} mode, {@code {date}}
+   * @param topicDir {@code source.dump-dir}: the directory below {@code path} holding the topic's
+   *     objects, with {@code {topic}} and, in {@link ConnectDateSelection#PREFIX} mode, {@code
+   *     {date}}
    * @param format the connector's {@code format.class}: JSON lines or Avro container files
    * @param dateSelection which objects belong to a run date
    * @param payloadDdl Spark DDL of the value schema, or null when {@code payloadAvsc} is used
@@ -164,7 +165,8 @@ public record JobSpec(
    * Columns are matched to the header by name, case-insensitively.
    *
    * @param path alpha root (local path or Hadoop FS URI)
-   * @param dumpDir directory of one date's files below {@code path}, with {@code {date}}
+   * @param dumpDir directory of one date's files below {@code path}, with {@code {date}} ({@code
+   *     {topic}} already substituted when {@code source.topic} is set)
    * @param extensions file name endings read
    * @param columnsDdl Spark DDL of the declared columns and their types
    * @param delimiter field delimiter (one character, e.g. comma or TAB)

@@ -108,6 +108,14 @@ class SourceConfigTest {
   }
 
   @Test
+  void delimitedDumpDirMayNameATopic() throws IOException {
+    DelimitedSourceSpec s = (DelimitedSourceSpec) job(
+        "source { type = delimited, path = \"/landing\", topic = annalect, dump-dir = \"{topic}/dt={date}\" }").source();
+
+    assertThat(s.dumpDir()).isEqualTo("annalect/dt={date}");
+  }
+
+  @Test
   void delimitedProblemsAreReportedTogether() throws IOException {
     Files.writeString(home.resolve("jobs/x.avsc"), "{}");
     ConfigException e = problems("source { type = delimited, path = \"/l\", schema.avsc = \"x.avsc\", "

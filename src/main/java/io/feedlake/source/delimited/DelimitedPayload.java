@@ -70,11 +70,13 @@ public final class DelimitedPayload implements PayloadParser {
       HeaderLayout layout = layouts.get(i);
       String typed = "_csv_" + i;
       String text = "_csv_text_" + i;
+      Column typedSchema = lit(fileSchema(layout, schema, true).toDDL());
+      Column textSchema = lit(fileSchema(layout, schema, false).toDDL());
       out = out.withColumn(typed, when(group.equalTo(i),
-          functions.from_csv(col("payload"), lit(fileSchema(layout, schema, true).toDDL()), dialect.sparkOptions(CORRUPT))));
+          functions.from_csv(col("payload"), typedSchema, dialect.sparkOptions(CORRUPT))));
       // Only rows that failed are parsed again, all as text, to name the offending value.
       out = out.withColumn(text, when(group.equalTo(i).and(col(typed).getField(CORRUPT).isNotNull()),
-          functions.from_csv(col("payload"), lit(fileSchema(layout, schema, false).toDDL()), dialect.sparkOptions(CORRUPT))));
+          functions.from_csv(col("payload"), textSchema, dialect.sparkOptions(CORRUPT))));
       List<Column> fields = new ArrayList<>();
       for (StructField f : schema.fields()) {
         fields.add(col(typed).getField(f.name()).alias(f.name()));

@@ -134,7 +134,8 @@ public final class AvroJsonPayload {
 
   private static JsonNode record(JsonNode node, Schema schema, String path) {
     if (!node.isObject()) {
-      throw new IllegalArgumentException(at(path) + "expected record " + schema.getFullName() + ", got " + shorten(node));
+      throw new IllegalArgumentException(
+          at(path) + "expected record " + schema.getFullName() + ", got " + shorten(node));
     }
     ObjectNode out = NODES.objectNode();
     Iterator<Map.Entry<String, JsonNode>> it = node.fields();

@@ -166,7 +166,8 @@ public final class KafkaConnectS3Source implements FeedSource {
           + " kafka_key and kafka_headers stay null): {}", siblings.size(), dir, siblings);
     }
     if (!ignored.isEmpty()) {
-      LOG.info("Ignoring {} object(s) below {} that do not end with {}: {}", ignored.size(), dir, extensions(), ignored);
+      LOG.info("Ignoring {} object(s) below {} that do not end with {}: {}", ignored.size(), dir, extensions(),
+          ignored);
     }
     if (files.isEmpty()) {
       throw FeedlakeException.inputNotReady("No " + what + ": " + dir + " holds no object ending with " + extensions());
