@@ -52,6 +52,9 @@ final class IngestCommand extends FeedlakeCommand {
       DateResult r;
       try {
         r = runner.run(d, runId);
+      } catch (io.feedlake.ledger.DateFailedException e) {
+        summary.addDate(e.result());
+        throw e;
       } catch (FeedlakeException e) {
         summary.addDate(new DateResult(d.toString(), "failed", e.exitCode().code(), e.getMessage(),
             0, 0, null, 0, 0, null, 0, List.of(), java.util.Map.of()));

@@ -9,12 +9,19 @@ import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import io.feedlake.config.JobSpec.AdobeSourceSpec;
 import io.feedlake.config.JobSpec.ConformSpec;
+import io.feedlake.config.JobSpec.ConnectDateSelection;
+import io.feedlake.config.JobSpec.ConnectFormat;
+import io.feedlake.config.JobSpec.ConsoleFormat;
+import io.feedlake.config.JobSpec.DelimitedSourceSpec;
+import io.feedlake.config.JobSpec.KafkaConnectS3SourceSpec;
+import io.feedlake.config.JobSpec.KafkaConsoleSourceSpec;
 import io.feedlake.config.JobSpec.EventTimeFormat;
 import io.feedlake.config.JobSpec.KafkaJsonSourceSpec;
 import io.feedlake.config.JobSpec.LabelSpec;
 import io.feedlake.config.JobSpec.LayoutSpec;
 import io.feedlake.config.JobSpec.LookupSpec;
 import io.feedlake.config.JobSpec.PartitionDate;
+import io.feedlake.config.JobSpec.SourceSpec;
 import io.feedlake.config.JobSpec.TableName;
 import com.typesafe.config.ConfigUtil;
 import io.feedlake.config.Settings.CatalogSettings;
@@ -65,6 +72,17 @@ public final class ConfigLoader {
   /** Keys only kcat sources read; they have no default, so setting one for Adobe is a mistake. */
   private static final List<String> KCAT_ONLY_KEYS =
       List.of("source.topic", "source.schema.ddl", "source.schema.avsc", "conform.event-time.field");
+
+  /** Values of {@code source.type}. */
+  private static final List<String> SOURCE_TYPES =
+      List.of("kafka-json", "kafka-console", "kafka-connect-s3", "delimited", "adobe");
+
+  /** File endings read when {@code source.extensions} is empty, per source type. */
+  private static final Map<String, List<String>> DEFAULT_EXTENSIONS =
+      Map.of(
+          "kafka-json", List.of(".json", ".jsonl", ".json.gz", ".jsonl.gz"),
+          "kafka-console", List.of(".txt", ".log", ".txt.gz", ".log.gz"),
+          "delimited", List.of(".csv", ".tsv", ".txt", ".csv.gz", ".tsv.gz", ".txt.gz"));
 
   private final Path home;
   private final Config reference;
@@ -336,34 +354,7 @@ public final class ConfigLoader {
     if ("adobe".equals(type)) {
       return adobeJob(name, new TableName(database, table), c, p);
     }
-    if (type != null && !type.equals("kafka-json")) {
-      p.add("source.type: unsupported source type '" + type + "' (expected one of [kafka-json, adobe])");
-    }
-    String path = p.string(c, "source.path", "the alpha directory or URI holding the dumps");
-    String topic = p.string(c, "source.topic", "a Kafka topic name");
-    String dumpDir = p.string(c, "source.dump-dir", "a relative directory with {topic} and {date}");
-    if (dumpDir != null && !dumpDir.contains("{date}")) {
-      p.add("source.dump-dir: '" + dumpDir + "' has no {date} placeholder (expected e.g. {topic}/dt={date})");
-    }
-    List<String> extensions = p.stringList(c, "source.extensions", "a list of file endings");
-    String ddl = p.optionalString(c, "source.schema.ddl");
-    String avsc = p.optionalString(c, "source.schema.avsc");
-    if (ddl == null && avsc == null) {
-      p.add("source.schema: missing (expected source.schema.ddl, a Spark DDL string, or "
-          + "source.schema.avsc, an Avro schema file)");
-    } else if (ddl != null && avsc != null) {
-      p.add("source.schema: both ddl and avsc are set (expected exactly one)");
-    }
-    if (avsc != null) {
-      Path avscPath = Paths.get(avsc);
-      if (!avscPath.isAbsolute()) {
-        avscPath = Paths.get(settings.jobsDir()).resolve(avscPath);
-      }
-      if (!Files.isRegularFile(avscPath)) {
-        p.add("source.schema.avsc: file " + avscPath + " does not exist");
-      }
-      avsc = avscPath.toString();
-    }
+    SourceSpec source = source(c, settings, p);
 
     String field = p.string(c, "conform.event-time.field", "a flattened payload column name");
     EventTimeFormat format =
@@ -382,7 +373,7 @@ public final class ConfigLoader {
     return new JobSpec(
         name,
         new TableName(database, table),
-        new KafkaJsonSourceSpec(path, topic, dumpDir, extensions, ddl, avsc),
+        source,
         new ConformSpec(field, format, zone, dedupeKey),
         layout,
         rules);
@@ -624,6 +615,123 @@ public final class ConfigLoader {
     return out;
   }
 
+  /** Validates the {@code source.*} keys of a job; returns null when there is a problem. */
+  private SourceSpec source(Config c, Settings settings, Problems p) {
+    String type = p.string(c, "source.type", "one of " + SOURCE_TYPES);
+    if (type != null && !SOURCE_TYPES.contains(type)) {
+      p.add("source.type: unsupported source type '" + type + "' (expected one of " + SOURCE_TYPES + ")");
+      type = null;
+    }
+    boolean delimited = "delimited".equals(type);
+    boolean connect = "kafka-connect-s3".equals(type);
+    int before = p.count();
+    String path = p.string(c, "source.path", "the alpha directory or URI holding the dumps");
+    String topic =
+        delimited ? p.optionalString(c, "source.topic") : p.string(c, "source.topic", "a Kafka topic name");
+    String dumpDir = p.string(c, "source.dump-dir", "a relative directory with {topic} and {date}");
+    ConnectDateSelection selection = null;
+    ConnectFormat connectFormat = null;
+    if (connect) {
+      connectFormat = p.enumValue(c, "source.connect.format", ConnectFormat.class, "json, avro", null);
+      selection =
+          p.enumValue(c, "source.connect.date-selection", ConnectDateSelection.class, "path-date, prefix", null);
+    }
+    if (dumpDir != null) {
+      if (connect && selection == ConnectDateSelection.PATH_DATE && dumpDir.contains("{date}")) {
+        p.add("source.dump-dir: '" + dumpDir + "' contains {date}, but source.connect.date-selection = "
+            + "path-date takes the date from the year=/month=/day= directories (expected the connector's "
+            + "topic directory, e.g. topics/{topic})");
+      } else if (connect && selection == ConnectDateSelection.PREFIX && !dumpDir.contains("{date}")) {
+        p.add("source.dump-dir: '" + dumpDir + "' has no {date} placeholder, which source.connect.date-selection"
+            + " = prefix needs (expected e.g. {date}/topics/{topic})");
+      } else if (!connect && !dumpDir.contains("{date}")) {
+        p.add("source.dump-dir: '" + dumpDir + "' has no {date} placeholder (expected e.g. {topic}/dt={date})");
+      }
+      if (delimited && topic == null && dumpDir.contains("{topic}")) {
+        p.add("source.dump-dir: '" + dumpDir + "' uses {topic}, but source.topic is not set (a delimited source "
+            + "has no topic: set source.dump-dir, e.g. annalect/dt={date})");
+      }
+    }
+    List<String> extensions = p.stringList(c, "source.extensions", "a list of file endings");
+    if (extensions != null && connect && !extensions.isEmpty()) {
+      p.add("source.extensions: not used by kafka-connect-s3, whose object names end as source.connect.format "
+          + "says (.json, .json.gz or .avro) (got " + extensions + "); remove it");
+    } else if (extensions != null && extensions.isEmpty() && type != null) {
+      extensions = DEFAULT_EXTENSIONS.getOrDefault(type, List.of());
+    }
+    String ddl = p.optionalString(c, "source.schema.ddl");
+    String avsc = p.optionalString(c, "source.schema.avsc");
+    if (ddl == null && avsc == null) {
+      p.add("source.schema: missing (expected source.schema.ddl, a Spark DDL string, or "
+          + "source.schema.avsc, an Avro schema file)");
+    } else if (ddl != null && avsc != null) {
+      p.add("source.schema: both ddl and avsc are set (expected exactly one)");
+    } else if (delimited && avsc != null) {
+      p.add("source.schema.avsc: a delimited source declares its columns with source.schema.ddl "
+          + "(got avsc " + avsc + ")");
+    }
+    if (avsc != null) {
+      Path avscPath = Paths.get(avsc);
+      if (!avscPath.isAbsolute()) {
+        avscPath = Paths.get(settings.jobsDir()).resolve(avscPath);
+      }
+      if (!Files.isRegularFile(avscPath)) {
+        p.add("source.schema.avsc: file " + avscPath + " does not exist");
+      }
+      avsc = avscPath.toString();
+    }
+    ConsoleFormat console = "kafka-console".equals(type) ? consoleFormat(c, p) : null;
+    // A delimited source has no topic of its own: {topic}, if used, is resolved here.
+    String delimitedDir = dumpDir != null && topic != null ? dumpDir.replace("{topic}", topic) : dumpDir;
+    DelimitedSourceSpec delimitedSpec =
+        delimited ? delimited(c, p, path, delimitedDir, extensions, ddl) : null;
+    if (type == null || p.count() > before) {
+      return null;
+    }
+    return switch (type) {
+      case "kafka-console" -> new KafkaConsoleSourceSpec(path, topic, dumpDir, extensions, ddl, avsc, console);
+      case "kafka-connect-s3" ->
+          new KafkaConnectS3SourceSpec(path, topic, dumpDir, connectFormat, selection, ddl, avsc);
+      case "delimited" -> delimitedSpec;
+      default -> new KafkaJsonSourceSpec(path, topic, dumpDir, extensions, ddl, avsc);
+    };
+  }
+
+  private static ConsoleFormat consoleFormat(Config c, Problems p) {
+    boolean timestamp = p.bool(c, "source.console.print-timestamp");
+    boolean partition = p.bool(c, "source.console.print-partition");
+    boolean offset = p.bool(c, "source.console.print-offset");
+    boolean headers = p.bool(c, "source.console.print-headers");
+    boolean key = p.bool(c, "source.console.print-key");
+    String separator = p.nonEmpty(c, "source.console.key-separator", "the text between two fields, e.g. \\t");
+    String headersSeparator =
+        p.nonEmpty(c, "source.console.headers-separator", "the text between two headers, e.g. a comma");
+    String nullLiteral = p.nonEmpty(c, "source.console.null-literal", "the text printed for null, e.g. null");
+    return new ConsoleFormat(timestamp, partition, offset, headers, key, separator, headersSeparator, nullLiteral);
+  }
+
+  private static DelimitedSourceSpec delimited(
+      Config c, Problems p, String path, String dumpDir, List<String> extensions, String ddl) {
+    char delimiter = p.character(c, "source.delimited.delimiter", "one character such as , or \\t");
+    char quote = p.character(c, "source.delimited.quote", "one character such as \"");
+    char escape = p.character(c, "source.delimited.escape", "one character such as \\");
+    String nullValue = p.string(c, "source.delimited.null-value", "the text that stands for null");
+    String timestampFormat = p.string(c, "source.delimited.timestamp-format", "a Spark datetime pattern");
+    if (timestampFormat != null && !timestampFormat.isEmpty()) {
+      try {
+        java.time.format.DateTimeFormatter.ofPattern(timestampFormat);
+      } catch (IllegalArgumentException e) {
+        p.add("source.delimited.timestamp-format: '" + timestampFormat + "' is not a datetime pattern ("
+            + e.getMessage() + ")");
+      }
+    }
+    if (delimiter == quote && delimiter != 0) {
+      p.add("source.delimited.quote: '" + quote + "' is also the delimiter (expected two different characters)");
+    }
+    return new DelimitedSourceSpec(path, dumpDir, extensions == null ? List.of() : extensions, ddl, delimiter,
+        quote, escape, nullValue, timestampFormat == null || timestampFormat.isEmpty() ? null : timestampFormat);
+  }
+
   private static boolean hasScheme(String path) {
     return path.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") && !path.matches("^[a-zA-Z]:\\\\.*");
   }
@@ -645,6 +753,40 @@ public final class ConfigLoader {
 
     boolean any() {
       return !list.isEmpty();
+    }
+
+    int count() {
+      return list.size();
+    }
+
+    boolean bool(Config c, String key) {
+      try {
+        return c.getBoolean(key);
+      } catch (com.typesafe.config.ConfigException e) {
+        list.add(key + ": expected true or false, got " + render(c, key));
+        return false;
+      }
+    }
+
+    String nonEmpty(Config c, String key, String expected) {
+      String v = string(c, key, expected);
+      if (v != null && v.isEmpty()) {
+        list.add(key + ": expected " + expected + ", got an empty string");
+        return null;
+      }
+      return v;
+    }
+
+    char character(Config c, String key, String expected) {
+      String v = string(c, key, expected);
+      if (v == null) {
+        return 0;
+      }
+      if (v.length() != 1) {
+        list.add(key + ": expected " + expected + ", got '" + v + "' (" + v.length() + " characters)");
+        return 0;
+      }
+      return v.charAt(0);
     }
 
     void throwIfAny() {
@@ -674,15 +816,6 @@ public final class ConfigLoader {
       if (value != null && !IDENTIFIER.matcher(value).matches()) {
         list.add(key + ": '" + value + "' is not a valid catalog name (expected lower-case letters, digits and _, "
             + "starting with a letter or _, as Glue and Hive store them)");
-      }
-    }
-
-    boolean bool(Config c, String key) {
-      try {
-        return c.getBoolean(key);
-      } catch (com.typesafe.config.ConfigException e) {
-        list.add(key + ": expected true or false, got " + render(c, key));
-        return false;
       }
     }
 

@@ -23,8 +23,8 @@ public final class Dedupe {
    * @param eligible rows taking part in deduplication (others, such as rows already quarantined,
    *     are keyed by {@code identity} so they neither collide nor pile up under one key)
    * @param identity columns unique per row (for dump lines: source file and line number)
-   * @param key the key columns; when any of them is null for a row, {@code fallbackKey} is used
-   *     for that row instead (for Kafka: topic, partition, offset)
+   * @param key the key columns; when any of them is null for a row, or the list is empty, {@code
+   *     fallbackKey} is used for that row instead (for Kafka: topic, partition, offset)
    * @param fallbackKey columns identifying a row when its key is incomplete
    * @param order ordering inside a key; the first row wins (e.g. Kafka offset ascending)
    * @param rankColumn name of the added column
@@ -37,7 +37,8 @@ public final class Dedupe {
       List<String> fallbackKey,
       List<Column> order,
       String rankColumn) {
-    Column keyComplete = functions.lit(true);
+    // An empty key would put every row under one key: rows are then keyed by the fallback.
+    Column keyComplete = functions.lit(!key.isEmpty());
     List<Column> keyParts = new ArrayList<>();
     keyParts.add(functions.lit("k"));
     for (String k : key) {

@@ -149,10 +149,10 @@ public final class IngestRunner {
             counts.quarantined(), counts.recordsRead(), ratio, what, job.rules().quarantineMaxRatio(),
             job.table().qualified(), topReasons(counts.quarantinedByReason()), quar.location(),
             job.table().quarantine().qualified());
-        writeRecord(runId, new DateResult(date.toString(), "failed", io.feedlake.ExitCode.DATA_CONTRACT.code(),
-            message, files.size(), inputBytes, counts, 0, 0, null, (System.nanoTime() - start) / 1e9, notes, metrics),
-            files);
-        throw FeedlakeException.dataContract(message);
+        DateResult failed = new DateResult(date.toString(), "failed", ExitCode.DATA_CONTRACT.code(),
+            message, files.size(), inputBytes, counts, 0, 0, null, (System.nanoTime() - start) / 1e9, notes, metrics);
+        writeRecord(runId, failed, files);
+        throw new io.feedlake.ledger.DateFailedException(ExitCode.DATA_CONTRACT, failed);
       }
       LOG.info("{}: {} lines, {} records: {} to write, {} duplicates, {} quarantined {}, {} filtered, {} skipped",
           what, counts.linesRead(), counts.recordsRead(), counts.written(), counts.duplicates(),

@@ -3,6 +3,9 @@ package io.feedlake.source;
 import io.feedlake.config.ConfigException;
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
@@ -44,6 +47,22 @@ public final class PayloadSchemas {
       }
       return struct;
     } catch (IOException | SchemaParseException e) {
+      throw new ConfigException(
+          List.of("source.schema.avsc: cannot read Avro schema " + avscPath + ": " + e.getMessage()));
+    }
+  }
+
+  /**
+   * The text of a declared Avro schema file, for readers that need the Avro schema itself on
+   * executors (it is shipped as text and parsed there).
+   *
+   * @param avscPath path of an Avro record schema file
+   * @throws ConfigException (exit 2) when the file cannot be read
+   */
+  public static String avroSchemaText(String avscPath) {
+    try {
+      return Files.readString(Path.of(avscPath), StandardCharsets.UTF_8);
+    } catch (IOException e) {
       throw new ConfigException(
           List.of("source.schema.avsc: cannot read Avro schema " + avscPath + ": " + e.getMessage()));
     }

@@ -2,8 +2,14 @@ package io.feedlake.source;
 
 import io.feedlake.config.JobSpec;
 import io.feedlake.config.JobSpec.AdobeSourceSpec;
+import io.feedlake.config.JobSpec.DelimitedSourceSpec;
+import io.feedlake.config.JobSpec.KafkaConnectS3SourceSpec;
+import io.feedlake.config.JobSpec.KafkaConsoleSourceSpec;
 import io.feedlake.config.JobSpec.KafkaJsonSourceSpec;
 import io.feedlake.source.adobe.AdobeSource;
+import io.feedlake.source.delimited.DelimitedSource;
+import io.feedlake.source.kafka.KafkaConnectS3Source;
+import io.feedlake.source.kafka.KafkaConsoleSource;
 import io.feedlake.source.kafka.KcatJsonSource;
 
 /** Builds the {@link FeedSource} of a job: the one place that maps source specs to sources. */
@@ -20,6 +26,15 @@ public final class Sources {
     }
     if (job.source() instanceof AdobeSourceSpec adobe) {
       return new AdobeSource(adobe);
+    }
+    if (job.source() instanceof KafkaConsoleSourceSpec console) {
+      return new KafkaConsoleSource(console, job.conform());
+    }
+    if (job.source() instanceof KafkaConnectS3SourceSpec connect) {
+      return new KafkaConnectS3Source(connect, job.conform());
+    }
+    if (job.source() instanceof DelimitedSourceSpec delimited) {
+      return new DelimitedSource(delimited, job.conform());
     }
     throw new IllegalStateException("No source for " + job.source().getClass().getSimpleName());
   }

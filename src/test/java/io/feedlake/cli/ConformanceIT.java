@@ -181,6 +181,10 @@ class ConformanceIT {
     assertThat(r.exit).isEqualTo(3);
     assertThat(r.err).contains("Quarantined 2 of 3 records (ratio 0.6667)", "over quarantine.max-ratio 0.5",
         "nothing was published to beta.orders", "Top reasons: cast_error=2");
+    JsonNode failed = r.summary.get("dates").get(0);
+    assertThat(failed.get("status").asText()).isEqualTo("failed");
+    assertThat(failed.get("counts").get("quarantined").asInt()).isEqualTo(2);
+    assertThat(failed.get("counts").get("written").asInt()).isEqualTo(1);
     spark().catalog().refreshTable("beta.orders");
     assertThat(spark().sql("SHOW PARTITIONS beta.orders").collectAsList()).extracting(x -> x.getString(0))
         .containsExactly("date=2024-05-01", "date=2024-05-02");

@@ -619,13 +619,14 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void unknownSourceTypeListsBothTypes() throws IOException {
+  void unknownSourceTypeListsEveryType() throws IOException {
     writeJob("app_events", VALID_JOB + "source.type = \"kafka-avro\"\n");
 
     ConfigException e = configError(() -> loader().job("app_events"));
 
     assertThat(e.problems()).contains(
-        "source.type: unsupported source type 'kafka-avro' (expected one of [kafka-json, adobe])");
+        "source.type: unsupported source type 'kafka-avro' (expected one of "
+            + "[kafka-json, kafka-console, kafka-connect-s3, delimited, adobe])");
   }
 
   @Test

@@ -12,7 +12,9 @@ import java.util.List;
  * used on executors. Lines kcat writes to stderr (starting with {@code %}) and blank lines are
  * classified, not parsed. Rules follow FEEDS.md section 2: {@code tstype}/{@code ts} may be
  * absent, {@code headers} is a flat name/value array whose values may be null, {@code key} and
- * {@code payload} are JSON strings (double-encoded JSON), null (tombstone), or embedded objects.
+ * {@code payload} are JSON strings (double-encoded JSON), null (tombstone), or embedded objects
+ * (Avro-decoded, with {@code key_schema_id} / {@code value_schema_id}); a failed Avro decoding
+ * shows as a null key or payload with {@code key_error} / {@code payload_error} (kcat json.c).
  */
 public final class KcatEnvelopeParser {
   // A second JSON value on the same line (a lost newline) must fail, not be ignored.
@@ -119,6 +121,36 @@ public final class KcatEnvelopeParser {
         headers.add(new Header(name.asText(), value.isNull() ? null : bytesAsText(value)));
       }
     }
+    Integer keySchemaId = null;
+    Integer valueSchemaId = null;
+    String keyError = null;
+    String payloadError = null;
+    for (String name : List.of("key_schema_id", "value_schema_id")) {
+      JsonNode id = node.get(name);
+      if (id != null && !id.isNull()) {
+        if (!id.isIntegralNumber() || !id.canConvertToInt()) {
+          return invalid("field '" + name + "' is not an integer (schema registry id)");
+        }
+        if (name.equals("key_schema_id")) {
+          keySchemaId = id.asInt();
+        } else {
+          valueSchemaId = id.asInt();
+        }
+      }
+    }
+    for (String name : List.of("key_error", "payload_error")) {
+      JsonNode error = node.get(name);
+      if (error != null && !error.isNull()) {
+        if (!error.isTextual()) {
+          return invalid("field '" + name + "' is not a string");
+        }
+        if (name.equals("key_error")) {
+          keyError = error.asText();
+        } else {
+          payloadError = error.asText();
+        }
+      }
+    }
     return new Result(
         Kind.RECORD,
         new KcatEnvelope(
@@ -130,7 +162,11 @@ public final class KcatEnvelopeParser {
             broker,
             headers,
             bytesAsText(node.get("key")),
-            bytesAsText(node.get("payload"))),
+            bytesAsText(node.get("payload")),
+            keySchemaId,
+            valueSchemaId,
+            keyError,
+            payloadError),
         null);
   }
 

@@ -199,4 +199,57 @@ class KcatEnvelopeParserTest {
     assertThat(r.kind()).isEqualTo(KcatEnvelopeParser.Kind.INVALID);
     assertThat(r.error()).startsWith("not valid JSON").contains("Trailing token");
   }
+
+  // kcat -s key=avro -s value=avro (json.c): the decoded object, then its schema registry id.
+  @Test
+  void avroDecodedKeyAndValueKeepTheirSchemaIds() {
+    KcatEnvelope e =
+        record("{\"topic\":\"t\",\"partition\":0,\"offset\":5,\"tstype\":\"create\",\"ts\":1,\"broker\":0,"
+            + "\"key\":{\"user_id\":\"u1\"},\"key_schema_id\":3,"
+            + "\"payload\":{\"event_id\":\"e1\",\"country\":{\"string\":\"US\"}},\"value_schema_id\":7}");
+
+    assertThat(e.key()).isEqualTo("{\"user_id\":\"u1\"}");
+    assertThat(e.keySchemaId()).isEqualTo(3);
+    assertThat(e.payload()).isEqualTo("{\"event_id\":\"e1\",\"country\":{\"string\":\"US\"}}");
+    assertThat(e.valueSchemaId()).isEqualTo(7);
+    assertThat(e.keyError()).isNull();
+    assertThat(e.payloadError()).isNull();
+  }
+
+  @Test
+  void failedAvroDecodingShowsAsNullWithTheError() {
+    KcatEnvelope e =
+        record("{\"topic\":\"t\",\"partition\":0,\"offset\":5,\"broker\":0,"
+            + "\"key\":null,\"key_error\":\"Invalid CP1 magic byte 123, expected 0\","
+            + "\"payload\":null,\"payload_error\":\"Failed to fetch schema id 9: Not found\"}");
+
+    assertThat(e.key()).isNull();
+    assertThat(e.keyError()).isEqualTo("Invalid CP1 magic byte 123, expected 0");
+    assertThat(e.payload()).isNull();
+    assertThat(e.payloadError()).isEqualTo("Failed to fetch schema id 9: Not found");
+    assertThat(e.keySchemaId()).isNull();
+    assertThat(e.valueSchemaId()).isNull();
+  }
+
+  @Test
+  void plainEnvelopeHasNoAvroFields() {
+    KcatEnvelope e = record("{\"topic\":\"t\",\"partition\":0,\"offset\":1,\"key\":\"k\",\"payload\":\"p\"}");
+
+    assertThat(e.keySchemaId()).isNull();
+    assertThat(e.valueSchemaId()).isNull();
+    assertThat(e.keyError()).isNull();
+    assertThat(e.payloadError()).isNull();
+  }
+
+  @Test
+  void schemaIdThatIsNotAnIntegerIsInvalid() {
+    assertThat(invalid("{\"topic\":\"t\",\"partition\":0,\"offset\":1,\"payload\":{},\"value_schema_id\":\"7\"}"))
+        .isEqualTo("field 'value_schema_id' is not an integer (schema registry id)");
+  }
+
+  @Test
+  void errorThatIsNotAStringIsInvalid() {
+    assertThat(invalid("{\"topic\":\"t\",\"partition\":0,\"offset\":1,\"payload\":null,\"payload_error\":42}"))
+        .isEqualTo("field 'payload_error' is not a string");
+  }
 }

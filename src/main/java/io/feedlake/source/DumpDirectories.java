@@ -1,0 +1,124 @@
+package io.feedlake.source;
+
+import io.feedlake.ExitCode;
+import io.feedlake.FeedlakeException;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dated dump directories: {@code <root>/<dump-dir>}, where the dump-dir pattern holds a {@code
+ * {date}} placeholder (ISO date) and optionally {@code {topic}}, as in {@code {topic}/dt={date}}.
+ * Lists the files of one date and finds the dates present. Runs on the driver.
+ */
+public final class DumpDirectories {
+  private static final Logger LOG = LoggerFactory.getLogger(DumpDirectories.class);
+
+  private final String root;
+  private final String pattern;
+  private final String noun;
+
+  /**
+   * @param root alpha root (local path or Hadoop FS URI)
+   * @param dumpDir the dump-dir pattern below {@code root}, with {@code {date}}
+   * @param topic substituted for {@code {topic}}; may be null when the pattern has no {@code
+   *     {topic}}
+   * @param noun what one date's input is called in messages, e.g. {@code kcat dump for topic t}
+   */
+  public DumpDirectories(String root, String dumpDir, String topic, String noun) {
+    this.root = root;
+    this.pattern = topic == null ? dumpDir : dumpDir.replace("{topic}", topic);
+    this.noun = noun;
+  }
+
+  /** The directory of a date: {@code <root>/<dump-dir with {date} substituted>}. */
+  public Path directory(LocalDate date) {
+    return new Path(root, pattern.replace("{date}", date.toString()));
+  }
+
+  /**
+   * Lists the files directly in a date's directory whose names end with one of {@code
+   * extensions}, sorted by name; other entries are logged and ignored.
+   *
+   * @throws FeedlakeException exit 4 (input not ready) when the directory does not exist or holds
+   *     no such file; exit 5 when the file system cannot be listed
+   */
+  public List<InputFile> list(Configuration conf, LocalDate date, List<String> extensions) {
+    Path dir = directory(date);
+    try {
+      FileSystem fs = dir.getFileSystem(conf);
+      if (!fs.exists(dir)) {
+        throw FeedlakeException.inputNotReady(
+            "No " + noun + " on " + date + ": directory " + dir + " does not exist");
+      }
+      List<InputFile> files = new ArrayList<>();
+      List<String> ignored = new ArrayList<>();
+      FileStatus[] statuses = fs.listStatus(dir);
+      Arrays.sort(statuses, Comparator.comparing(s -> s.getPath().getName()));
+      for (FileStatus st : statuses) {
+        String name = st.getPath().getName();
+        if (st.isFile() && extensions.stream().anyMatch(name::endsWith)) {
+          files.add(new InputFile(st.getPath().toString(), st.getLen()));
+        } else {
+          ignored.add(name);
+        }
+      }
+      if (!ignored.isEmpty()) {
+        LOG.info("Ignoring {} entries in {} that do not end with {}: {}", ignored.size(), dir,
+            extensions, ignored);
+      }
+      if (files.isEmpty()) {
+        throw FeedlakeException.inputNotReady(
+            "No " + noun + " on " + date + ": " + dir + " holds no file ending with " + extensions);
+      }
+      return files;
+    } catch (IOException e) {
+      throw new FeedlakeException(ExitCode.TRANSIENT, "Cannot list " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Dates for which a directory exists, found by listing the parent of the {@code {date}}
+   * segment and parsing the names that start with the text before the placeholder, sorted.
+   *
+   * @throws FeedlakeException exit 5 when the file system cannot be listed
+   */
+  public List<LocalDate> availableDates(Configuration conf) {
+    int idx = pattern.indexOf("{date}");
+    String before = pattern.substring(0, idx);
+    int slash = before.lastIndexOf('/');
+    Path parent = new Path(root, slash < 0 ? "." : before.substring(0, slash));
+    String prefix = slash < 0 ? before : before.substring(slash + 1);
+    List<LocalDate> dates = new ArrayList<>();
+    try {
+      FileSystem fs = parent.getFileSystem(conf);
+      if (!fs.exists(parent)) {
+        return dates;
+      }
+      for (FileStatus st : fs.listStatus(parent)) {
+        String name = st.getPath().getName();
+        if (st.isDirectory() && name.startsWith(prefix)) {
+          try {
+            dates.add(LocalDate.parse(name.substring(prefix.length())));
+          } catch (DateTimeParseException e) {
+            LOG.debug("Skipping {}: not a dump date directory", st.getPath());
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new FeedlakeException(ExitCode.TRANSIENT, "Cannot list " + parent + ": " + e.getMessage(), e);
+    }
+    dates.sort(Comparator.naturalOrder());
+    return dates;
+  }
+}

@@ -1,0 +1,262 @@
+package io.feedlake.source;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import io.feedlake.config.ConfigException;
+import io.feedlake.config.JobSpec.ConformSpec;
+import io.feedlake.conform.Dedupe;
+import io.feedlake.conform.EventTime;
+import io.feedlake.conform.Flatten;
+import io.feedlake.layout.PartitionLayout;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Decides, for every input unit of a source (a line or a record), where it goes: written to the
+ * date's partition, removed as a duplicate, quarantined (with a reason code, stage and message),
+ * filtered (tombstones) or skipped (lines that are not records). Shared by every source whose
+ * units carry one payload: the Kafka dumps (kcat, console-consumer, Kafka Connect S3 sink) and
+ * delimited logs. Pure: builds a lazy plan and does no I/O. The plan shuffles once
+ * (deduplication).
+ *
+ * <p>Input columns: {@code _source_file STRING, _line_number BIGINT, _read_reason STRING} (null
+ * for a record; otherwise why the reader rejected or skipped the unit), {@code _read_message
+ * STRING, _raw_line STRING, _invalid_utf8 BOOLEAN}, {@code payload} (as the {@link PayloadParser}
+ * expects it) and the {@link Origin}'s columns.
+ *
+ * <p>Output: the flattened payload columns, the origin's output columns, {@code date STRING}, and
+ * the internal columns of {@link Classified}.
+ *
+ * <p>Rules, in order: units the reader skipped ({@link #SKIP_REASONS}) are skipped, units it
+ * rejected are quarantined with its reason; a null payload is a tombstone (filtered); a payload
+ * that does not parse with the declared schema is quarantined (the parser's reason); a missing or
+ * unparseable event time is quarantined ({@code missing_event_time}, {@code invalid_event_time});
+ * among the remaining records with the same dedupe key the first in the origin's order is kept
+ * and the others are duplicates; a kept record whose event date is not the ingested date is
+ * quarantined ({@code late_event} or {@code early_event}).
+ */
+public final class RecordClassifier {
+  /** Reasons the reader gives for units that are not records; they are counted as skipped. */
+  public static final Set<String> SKIP_REASONS = Set.of("stderr", "blank", "header");
+
+  /** Input column: why the reader skipped or rejected a unit; null for a record. */
+  public static final String READ_REASON = "_read_reason";
+  /** Input column: the reader's explanation of {@link #READ_REASON}. */
+  public static final String READ_MESSAGE = "_read_message";
+
+  private static final Set<String> PARSE_STAGE =
+      Set.of("payload_parse_error", "payload_error", "csv_parse_error");
+  private static final Set<String> CONFORM_STAGE =
+      Set.of("missing_event_time", "invalid_event_time", "late_event", "early_event");
+
+  /** Where the units come from: decides the columns added besides the payload, and dedupe order. */
+  public enum Origin {
+    /**
+     * Kafka records: {@code kafka_topic STRING, kafka_partition INT, kafka_offset BIGINT,
+     * kafka_timestamp_type STRING, kafka_timestamp_ms BIGINT, kafka_broker INT, kafka_headers
+     * ARRAY<STRUCT<key, value>>, kafka_key STRING} in, {@code kafka_timestamp TIMESTAMP} derived
+     * from the milliseconds. A record with an incomplete dedupe key is keyed by (topic,
+     * partition, offset), or by its file and line when the dump has no offsets; the lowest offset
+     * wins (then partition, file, line).
+     */
+    KAFKA(
+        List.of("event_ts", "kafka_topic", "kafka_partition", "kafka_offset", "kafka_timestamp",
+            "kafka_timestamp_type", "kafka_key", "kafka_headers")),
+    /**
+     * Plain file rows (delimited logs): no columns besides the payload and {@code event_ts}. A
+     * record with an incomplete dedupe key is not deduplicated; the first by file and line wins.
+     */
+    FILE(List.of("event_ts"));
+
+    private final List<String> outputColumns;
+
+    Origin(List<String> outputColumns) {
+      this.outputColumns = outputColumns;
+    }
+
+    /** Columns added to every written row after the payload columns, in order. */
+    public List<String> outputColumns() {
+      return outputColumns;
+    }
+  }
+
+  private final StructType payloadSchema;
+  private final ConformSpec conform;
+  private final PayloadParser parser;
+  private final Origin origin;
+
+  /**
+   * @param payloadSchema the declared payload schema
+   * @param conform event time and dedupe settings
+   * @param parser how the {@code payload} column is parsed
+   * @param origin what the units are (decides the extra columns and the dedupe order)
+   * @throws ConfigException when the event-time field or a dedupe key column is not a flattened
+   *     payload column, or a payload column collides with a column feedlake adds
+   */
+  public RecordClassifier(
+      StructType payloadSchema, ConformSpec conform, PayloadParser parser, Origin origin) {
+    this.payloadSchema = payloadSchema;
+    this.conform = conform;
+    this.parser = parser;
+    this.origin = origin;
+    validate();
+  }
+
+  private void validate() {
+    Map<String, String> names = Flatten.flattenedNames(payloadSchema);
+    List<String> problems = new ArrayList<>();
+    if (!names.containsKey(conform.field())) {
+      problems.add("conform.event-time.field: '" + conform.field()
+          + "' is not a column of the flattened payload (columns: " + names.keySet() + ")");
+    }
+    for (String k : conform.dedupeKey()) {
+      if (!names.containsKey(k)) {
+        problems.add("conform.dedupe.key: '" + k
+            + "' is not a column of the flattened payload (columns: " + names.keySet() + ")");
+      }
+    }
+    List<String> reserved = origin.outputColumns();
+    for (String n : names.keySet()) {
+      if (reserved.contains(n) || n.equals(PartitionLayout.PARTITION_COLUMN) || n.startsWith("_")) {
+        problems.add("source.schema: payload column '" + n + "' (from " + names.get(n)
+            + ") collides with a column feedlake adds or reserves (" + reserved
+            + ", date, names starting with _)");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+  }
+
+  /** Flattened payload column names, in output order. */
+  public List<String> payloadColumns() {
+    return List.copyOf(Flatten.flattenedNames(payloadSchema).keySet());
+  }
+
+  /** Output columns in order: the flattened payload, then the origin's columns. */
+  public List<String> outputColumns() {
+    List<String> out = new ArrayList<>(payloadColumns());
+    out.addAll(origin.outputColumns());
+    return out;
+  }
+
+  /**
+   * Builds the classification plan for one date.
+   *
+   * @param units rows with the input columns described above
+   * @param date the date being ingested; kept records of other event dates are quarantined
+   */
+  public Dataset<Row> classify(Dataset<Row> units, LocalDate date) {
+    Dataset<Row> parsed = parser.parse(units, payloadSchema);
+    List<Column> cols = new ArrayList<>();
+    for (String c : units.columns()) {
+      if (!c.equals("payload")) {
+        cols.add(col(c));
+      }
+    }
+    cols.add(col("payload").isNull().alias("_payload_null"));
+    for (String f : payloadSchema.fieldNames()) {
+      cols.add(col(PayloadParser.PARSED).getField(f).alias(f));
+    }
+    cols.add(col(PayloadParser.INVALID));
+    cols.add(col(PayloadParser.MESSAGE));
+    Dataset<Row> flat = Flatten.apply(parsed.select(cols.toArray(Column[]::new)));
+
+    Column eventRaw = col(conform.field());
+    Column eventTs = EventTime.timestamp(eventRaw, conform.format());
+    Column preReason =
+        when(col(READ_REASON).isNotNull(), col(READ_REASON))
+            .when(col("_payload_null"), lit("tombstone"))
+            .when(col(PayloadParser.INVALID), lit(parser.invalidReason()))
+            .when(eventRaw.isNull(), lit("missing_event_time"))
+            .when(eventTs.isNull(), lit("invalid_event_time"));
+    Dataset<Row> withTime =
+        flat.withColumn("event_ts", eventTs)
+            .withColumn(PartitionLayout.PARTITION_COLUMN, EventTime.localDate(col("event_ts"), conform.zone()))
+            .withColumn("_pre_reason", preReason);
+    if (origin == Origin.KAFKA) {
+      withTime =
+          withTime
+              .withColumn("kafka_timestamp", functions.timestamp_millis(col("kafka_timestamp_ms")))
+              .withColumn("_no_offset",
+                  when(col("kafka_offset").isNull(),
+                      functions.concat_ws(":", col(Classified.SOURCE_FILE), col(Classified.LINE_NUMBER))));
+    }
+    Dataset<Row> ranked = rankDuplicates(withTime);
+
+    String d = date.toString();
+    Column day = col(PartitionLayout.PARTITION_COLUMN);
+    Column reason =
+        when(col("_pre_reason").isNotNull(), col("_pre_reason"))
+            .when(col("_dup_rank").gt(1), lit("duplicate"))
+            .when(day.lt(lit(d)), lit("late_event"))
+            .when(day.gt(lit(d)), lit("early_event"));
+    Column disposition =
+        when(reason.isNull(), lit(Classified.WRITTEN))
+            .when(reason.isin(SKIP_REASONS.toArray()), lit(Classified.SKIPPED))
+            .when(reason.equalTo("tombstone"), lit(Classified.FILTERED))
+            .when(reason.equalTo("duplicate"), lit(Classified.DUPLICATE))
+            .otherwise(lit(Classified.QUARANTINED));
+    Column stage =
+        when(reason.isNull().or(reason.isin(SKIP_REASONS.toArray()))
+                .or(reason.isin("tombstone", "duplicate")), lit(null).cast("string"))
+            .when(reason.isin(PARSE_STAGE.toArray()), lit("parse"))
+            .when(reason.isin(CONFORM_STAGE.toArray()), lit("conform"))
+            .otherwise(lit("read"));
+    String field = conform.field();
+    String zone = conform.zone().getId();
+    Column message =
+        when(col(READ_REASON).isNotNull(), col(READ_MESSAGE))
+            .when(reason.equalTo(parser.invalidReason()), col(PayloadParser.MESSAGE))
+            .when(reason.equalTo("missing_event_time"),
+                lit("event time field '" + field + "' is missing or null"))
+            .when(reason.equalTo("invalid_event_time"),
+                concat(lit("cannot parse event time field '" + field + "' value '"),
+                    eventRaw.cast("string"),
+                    lit("' as " + conform.format().name().toLowerCase(Locale.ROOT))))
+            .when(reason.equalTo("late_event"),
+                concat(lit("event date "), day, lit(" (" + zone + ") is before the dump date " + d)))
+            .when(reason.equalTo("early_event"),
+                concat(lit("event date "), day, lit(" (" + zone + ") is after the dump date " + d)));
+    Dataset<Row> out =
+        ranked
+            .withColumn(Classified.REASON, reason)
+            .withColumn(Classified.DISPOSITION, disposition)
+            .withColumn(Classified.STAGE, stage)
+            .withColumn(Classified.MESSAGE, message);
+    List<String> drop =
+        new ArrayList<>(List.of("_pre_reason", "_dup_rank", "_payload_null", PayloadParser.INVALID,
+            PayloadParser.MESSAGE, READ_REASON, READ_MESSAGE));
+    if (origin == Origin.KAFKA) {
+      drop.addAll(List.of("kafka_timestamp_ms", "_no_offset"));
+    }
+    return out.drop(drop.toArray(String[]::new));
+  }
+
+  private Dataset<Row> rankDuplicates(Dataset<Row> rows) {
+    List<String> identity = List.of(Classified.SOURCE_FILE, Classified.LINE_NUMBER);
+    List<Column> fileOrder = List.of(col(Classified.SOURCE_FILE).asc(), col(Classified.LINE_NUMBER).asc());
+    if (origin == Origin.KAFKA) {
+      // A dump without offsets (console-consumer without print.offset) keys each record by its
+      // file and line instead, so that records with a null offset never collide.
+      List<Column> order = new ArrayList<>(List.of(col("kafka_offset").asc(), col("kafka_partition").asc()));
+      order.addAll(fileOrder);
+      return Dedupe.rank(rows, col("_pre_reason").isNull(), identity, conform.dedupeKey(),
+          List.of("kafka_topic", "kafka_partition", "kafka_offset", "_no_offset"), order, "_dup_rank");
+    }
+    return Dedupe.rank(rows, col("_pre_reason").isNull(), identity, conform.dedupeKey(), identity,
+        fileOrder, "_dup_rank");
+  }
+}
