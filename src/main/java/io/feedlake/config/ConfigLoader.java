@@ -374,7 +374,9 @@ public final class ConfigLoader {
         name,
         new TableName(database, table),
         source,
-        new ConformSpec(field, format, zone, dedupeKey),
+        new ConformSpec(field, format, zone, dedupeKey,
+            p.enumValue(c, "conform.dedupe.keep", JobSpec.DedupeKeep.class, "earliest-offset, latest-timestamp",
+                JobSpec.DedupeKeep.EARLIEST_OFFSET)),
         layout,
         rules);
   }

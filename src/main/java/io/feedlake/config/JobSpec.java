@@ -282,12 +282,26 @@ public record JobSpec(
    * @param zone time zone whose local calendar day is the partition {@code date}
    * @param dedupeKey flattened columns that identify an event; when any is null for a record, the
    *     record is keyed by (topic, partition, offset) instead
+   * @param keep which record of a key is kept
    */
   public record ConformSpec(
-      String field, EventTimeFormat format, ZoneId zone, List<String> dedupeKey) {
+      String field, EventTimeFormat format, ZoneId zone, List<String> dedupeKey, DedupeKeep keep) {
     public ConformSpec {
       dedupeKey = List.copyOf(dedupeKey);
     }
+
+    /** Settings that keep the earliest offset, the default. */
+    public ConformSpec(String field, EventTimeFormat format, ZoneId zone, List<String> dedupeKey) {
+      this(field, format, zone, dedupeKey, DedupeKeep.EARLIEST_OFFSET);
+    }
+  }
+
+  /** Which record of a dedupe key is kept; ties fall back to offset, then file and line. */
+  public enum DedupeKeep {
+    /** The first one delivered: lowest Kafka offset (then partition), or first file and line. */
+    EARLIEST_OFFSET,
+    /** The one with the latest event time (a corrected re-send wins). */
+    LATEST_TIMESTAMP
   }
 
   /**

@@ -247,12 +247,20 @@ public final class RecordClassifier {
 
   private Dataset<Row> rankDuplicates(Dataset<Row> rows) {
     List<String> identity = List.of(Classified.SOURCE_FILE, Classified.LINE_NUMBER);
-    List<Column> fileOrder = List.of(col(Classified.SOURCE_FILE).asc(), col(Classified.LINE_NUMBER).asc());
+    List<Column> fileOrder = new ArrayList<>();
+    if (conform.keep() == io.feedlake.config.JobSpec.DedupeKeep.LATEST_TIMESTAMP) {
+      fileOrder.add(col("event_ts").desc_nulls_last());
+    }
+    fileOrder.addAll(List.of(col(Classified.SOURCE_FILE).asc(), col(Classified.LINE_NUMBER).asc()));
     if (origin == Origin.KAFKA) {
       // A dump without offsets (console-consumer without print.offset) keys each record by its
       // file and line instead, so that records with a null offset never collide.
-      List<Column> order = new ArrayList<>(List.of(col("kafka_offset").asc(), col("kafka_partition").asc()));
-      order.addAll(fileOrder);
+      List<Column> order = new ArrayList<>();
+      if (conform.keep() == io.feedlake.config.JobSpec.DedupeKeep.LATEST_TIMESTAMP) {
+        order.add(col("event_ts").desc_nulls_last());
+      }
+      order.addAll(List.of(col("kafka_offset").asc(), col("kafka_partition").asc()));
+      order.addAll(fileOrder.subList(fileOrder.size() - 2, fileOrder.size()));
       return Dedupe.rank(rows, col("_pre_reason").isNull(), identity, conform.dedupeKey(),
           List.of("kafka_topic", "kafka_partition", "kafka_offset", "_no_offset"), order, "_dup_rank");
     }

@@ -83,10 +83,11 @@ class DemoIT {
     assertThat(demoExit).as(summary.toString()).isZero();
     assertThat(summary.get("status").asText()).isEqualTo("succeeded");
     assertThat(summary.get("command").asText()).isEqualTo("demo");
-    // 3 kcat dates x 2 jobs + 1 Adobe date; reports: events_per_type_per_day and daily_record_counts
-    // once over the range, gif_clicks and adobe_daily_metrics once per date.
-    assertThat(summary.get("dates")).hasSize(7);
-    assertThat(summary.get("report_runs").asInt()).isEqualTo(8);
+    // 3 kcat dates x 2 jobs + 1 Adobe date + 1 CRM date; reports: events_per_type_per_day,
+    // daily_record_counts and web_leads_by_channel once over the range, gif_clicks and
+    // adobe_daily_metrics once per date.
+    assertThat(summary.get("dates")).hasSize(8);
+    assertThat(summary.get("report_runs").asInt()).isEqualTo(9);
     for (String key : List.of("run_id", "exit_code", "records_read", "written", "duplicates", "quarantined",
         "filtered", "files_written", "bytes_written", "seconds")) {
       assertThat(summary.has(key)).as(key).isTrue();
@@ -99,7 +100,13 @@ class DemoIT {
     Map<String, String> tables = Map.of("beta.vsco_events", "vsco_events", "beta.gif_activity", "gif_activity");
     int checked = 0;
     for (JsonNode d : summary.get("dates")) {
-      if (d.get("location").asText().contains("adobe_clickstream")) {
+      String location = d.get("location").asText();
+      if (!location.contains("vsco_events") && !location.contains("gif_activity")) {
+        if (location.contains("crm_leads")) {
+          // The hand-written CRM export: 10 leads under a header row.
+          assertThat(d.get("counts").get("written").asLong()).isEqualTo(10);
+          assertThat(d.get("counts").get("skipped_by_reason").toString()).isEqualTo("{\"header\":1}");
+        }
         continue;
       }
       String job = tables.get(d.get("location").asText().contains("vsco_events") ? "beta.vsco_events" : "beta.gif_activity");

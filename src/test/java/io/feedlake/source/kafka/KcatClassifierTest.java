@@ -131,4 +131,25 @@ class KcatClassifierTest {
             "kafka_partition", "kafka_offset", "kafka_timestamp", "kafka_timestamp_type", "kafka_key",
             "kafka_headers", "date");
   }
+
+  @Test
+  void dedupeKeepsTheEarliestOffsetOrTheLatestEventTimeAsConfigured(@TempDir Path dir) throws IOException {
+    Path plain = dir.resolve("t-p0.json");
+    // The same event re-sent with a corrected payload: offset 2 carries the later event time.
+    Files.writeString(plain, String.join("\n",
+        line(0, 1, "{\"event_id\":\"a\",\"ts\":" + MAR1 + ",\"clicks\":1}"),
+        line(0, 2, "{\"event_id\":\"a\",\"ts\":" + (MAR1 + 3_600_000L) + ",\"clicks\":2}")) + "\n");
+    Dataset<Row> lines = KcatJsonSource.lines(spark, List.of(new InputFile(plain.toUri().toString(), 1)));
+
+    for (var keep : io.feedlake.config.JobSpec.DedupeKeep.values()) {
+      KcatClassifier classifier = new KcatClassifier(StructType.fromDDL(SCHEMA),
+          new ConformSpec("ts", EventTimeFormat.EPOCH_MILLIS, ZoneId.of("UTC"), List.of("event_id"), keep));
+      List<Row> written = classifier.classify(lines, LocalDate.parse("2024-03-01"))
+          .filter("_disposition = 'written'").select("kafka_offset", "clicks").collectAsList();
+
+      long expectedOffset = keep == io.feedlake.config.JobSpec.DedupeKeep.EARLIEST_OFFSET ? 1L : 2L;
+      assertThat(written).as(keep.name()).hasSize(1);
+      assertThat(written.get(0).getLong(0)).as(keep.name()).isEqualTo(expectedOffset);
+    }
+  }
 }
