@@ -46,8 +46,12 @@ import org.slf4j.LoggerFactory;
  * both partitions in the catalog and write a run record. Orchestrates on the driver; the Spark
  * work is one cached classification plus two writes.
  *
- * <p>Beta data: {@code <lake>/beta/<table>/date=YYYY-MM-DD/}. Quarantine: {@code
- * <lake>/beta/_quarantine/<table>/date=YYYY-MM-DD/}, registered as {@code <table>_quarantine}.
+ * <p>Beta data: {@code <lake>/beta/<table>/date=YYYY-MM-DD/run=<run id>/} with {@code
+ * publish.mode = swap} (the partition is pointed at the new run directory in one catalog call,
+ * after the files are verified; a failure before that leaves the catalog on the previous run), or
+ * {@code <lake>/beta/<table>/date=YYYY-MM-DD/} with {@code overwrite}. Quarantine: {@code
+ * <lake>/beta/_quarantine/<table>/date=YYYY-MM-DD/} (always overwritten in place, registered
+ * before the beta swap), registered as {@code <table>_quarantine}.
  */
 public final class IngestRunner {
   private static final Logger LOG = LoggerFactory.getLogger(IngestRunner.class);
@@ -160,11 +164,27 @@ public final class IngestRunner {
 
       double share = counts.recordsRead() == 0 ? 0 : (double) counts.written() / counts.recordsRead();
       int fileCount = layout.fileCount(inputBytes, share);
-      WrittenPartition beta =
-          writer.overwrite(layout.arrange(written, fileCount), tableLocation(), date.toString(),
+      boolean swap = settings.publish().mode() == Settings.PublishMode.SWAP;
+      WrittenPartition beta = swap
+          ? writer.writeRun(layout.arrange(written, fileCount), tableLocation(), date.toString(), runId,
+              counts.written(), layout.rowGroupBytes(), dataColumns)
+          : writer.overwrite(layout.arrange(written, fileCount), tableLocation(), date.toString(),
               counts.written(), layout.rowGroupBytes(), dataColumns);
       writeQuarantine(writer, quarantine, date, counts);
-      catalog.registerPartition(job.table(), date.toString(), beta.location());
+      try {
+        // The swap: one catalog call points the date at the verified run directory.
+        catalog.registerPartition(job.table(), date.toString(), beta.location());
+      } catch (RuntimeException e) {
+        if (swap) {
+          List<String> failedNotes = new ArrayList<>(notes);
+          failedNotes.add("run directory " + beta.location() + " was written and verified but not published;"
+              + " readers still see the previous run (vacuum removes the directory)");
+          writeRecord(runId, new DateResult(date.toString(), "failed", ExitCode.TRANSIENT.code(),
+              "Cannot publish " + what + ": " + e.getMessage(), files.size(), inputBytes, counts, 0, 0, null,
+              (System.nanoTime() - start) / 1e9, failedNotes, metrics), files);
+        }
+        throw e;
+      }
 
       if (counts.written() == 0) {
         notes.add("no rows to write: the partition is registered empty");
