@@ -73,12 +73,27 @@ public final class FakeGlue implements AutoCloseable {
 
   /** Starts the fake on a free loopback port. */
   public static FakeGlue start() throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    return start(0);
+  }
+
+  /** Starts the fake on a loopback port (0 for a free one). */
+  public static FakeGlue start(int port) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     FakeGlue fake = new FakeGlue(server);
     server.createContext("/", fake::handle);
     server.setExecutor(Executors.newFixedThreadPool(4));
     server.start();
     return fake;
+  }
+
+  /**
+   * Runs the fake until killed, for trying {@code catalog.type = glue} by hand: {@code FakeGlue
+   * [port]} (default 4599). Its state lives in memory only.
+   */
+  public static void main(String[] args) throws Exception {
+    FakeGlue fake = start(args.length > 0 ? Integer.parseInt(args[0]) : 4599);
+    System.out.println("Glue protocol fake (not an emulator) serving at " + fake.endpoint());
+    Thread.currentThread().join();
   }
 
   /** The endpoint to give the SDK ({@code http://127.0.0.1:<port>}). */
