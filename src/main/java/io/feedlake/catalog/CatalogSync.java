@@ -1,5 +1,6 @@
 package io.feedlake.catalog;
 
+import io.feedlake.FeedlakeException;
 import io.feedlake.config.JobSpec.TableName;
 import io.feedlake.publish.LakePaths;
 import io.feedlake.publish.TableStorage;
@@ -17,6 +18,9 @@ import java.util.TreeMap;
  * catalog with {@code fix}), and reports what cannot be registered ("orphans": entries under the
  * table root that are not {@code date=YYYY-MM-DD} directories, and date directories with nothing
  * published in them).
+ *
+ * <p>A table missing from the catalog while dates are on storage is a usage error (exit 2): its
+ * columns come from the conformed data, so ingest creates it.
  *
  * <p>Cost: one listing of the table root and one listing of the catalog's partitions (Glue:
  * {@code GetPartitions} pages of 1,000 without column schemas); storage is read further only for
@@ -57,6 +61,11 @@ public final class CatalogSync {
   public static Report run(PartitionCatalog catalog, TableName table, TableStorage storage, Optional<String> exposeFrom,
       boolean fix, boolean full) {
     TableStorage.Listing listing = storage.list();
+    if (!listing.dates().isEmpty() && catalog.table(table).isEmpty()) {
+      throw FeedlakeException.usage("Cannot sync " + table.qualified() + ": " + listing.dates().size()
+          + " date(s) are on storage under " + storage.root() + " but the table is not in the catalog"
+          + " (ingest a date first: the table's columns come from the conformed data)");
+    }
     SortedMap<String, String> registered = catalog.partitionLocations(table);
     String root = LakePaths.normalize(storage.root());
 

@@ -16,11 +16,12 @@ import picocli.CommandLine.Option;
     name = "ddl",
     mixinStandardHelpOptions = true,
     description = {
-      "Print the DDL that declares a job's beta and quarantine tables, as the catalog stores",
-      "them, with their partitions: spectrum (CREATE EXTERNAL SCHEMA ... FROM DATA CATALOG,",
-      "CREATE EXTERNAL TABLE with Redshift types, ALTER TABLE ADD PARTITION, at most 100 per",
-      "statement), athena or hive (HiveQL). String columns become VARCHAR(n) in spectrum, n being",
-      "the column's conform.sanitize.max-bytes, else 65535.",
+      "Print the DDL that declares a job's beta and quarantine tables, as the",
+      "catalog stores them, with their partitions: spectrum (CREATE EXTERNAL SCHEMA",
+      "... FROM DATA CATALOG, CREATE EXTERNAL TABLE with Redshift types, ALTER",
+      "TABLE ADD PARTITION, at most 100 per statement), athena or hive (HiveQL).",
+      "String columns become VARCHAR(n) in spectrum, n being the column's",
+      "conform.sanitize.max-bytes, else 65535.",
       "Exit codes: 0 ok, 2 usage/config or table not in the catalog."
     })
 final class DdlCommand extends FeedlakeCommand {

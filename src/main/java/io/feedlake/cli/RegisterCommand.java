@@ -22,12 +22,14 @@ import picocli.CommandLine.Option;
     name = "register",
     mixinStandardHelpOptions = true,
     description = {
-      "(Re)register a job's partitions (beta and quarantine tables) for a date or a range, from",
-      "what is on storage: each date's current run (from the run records; without records the",
-      "newest run=<id>/ directory, or date=D/ itself in the overwrite layout). Batched (100 per",
-      "catalog call) and idempotent: existing partitions are re-pointed only if their location differs.",
-      "The tables must exist (the first ingest creates them).",
-      "Exit codes: 0 ok, 2 usage/config, 4 nothing on storage for any date, 5 catalog failures."
+      "(Re)register a job's partitions (beta and quarantine tables) for a date or a",
+      "range, from what is on storage: each date's current run (from the run",
+      "records; without records the newest run=<id>/ directory, or date=D/ itself",
+      "in the overwrite layout). Batched (100 per catalog call) and idempotent:",
+      "existing partitions are re-pointed only if their location differs. The",
+      "tables must exist (the first ingest creates them).",
+      "Exit codes: 0 ok, 2 usage/config, 4 nothing on storage for any date, 5",
+      "catalog failures."
     })
 final class RegisterCommand extends FeedlakeCommand {
   @Option(names = "--job", required = true, paramLabel = "NAME", description = "Job name (jobs/<NAME>.conf).")

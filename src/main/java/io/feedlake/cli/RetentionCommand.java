@@ -23,12 +23,14 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Expose only the last N days or months of a job's partitions in the catalog",
-      "(catalog.retention.days or .months, set per table in jobs/<job>.conf), counted back from",
-      "the newest date on storage; data stays on storage. Older partitions are dropped from the",
-      "catalog, and dates inside the window that are missing are registered.",
-      "--expose-from D exposes D and later too (older data on request); the start applied is",
-      "remembered, so sync neither re-adds nor removes what retention decided.",
-      "Exit codes: 0 ok, 2 usage/config (no window and no --expose-from), 5 catalog failures."
+      "(catalog.retention.days or .months, set per table in jobs/<job>.conf),",
+      "counted back from the newest date on storage; data stays on storage. Older",
+      "partitions are dropped from the catalog, and dates inside the window that",
+      "are missing are registered. --expose-from D exposes D and later too (older",
+      "data on request); the start applied is remembered, so sync neither re-adds",
+      "nor removes what retention decided.",
+      "Exit codes: 0 ok, 2 usage/config (no window and no --expose-from), 5 catalog",
+      "failures."
     })
 final class RetentionCommand extends FeedlakeCommand {
   @Option(names = "--job", required = true, paramLabel = "NAME", description = "Job name (jobs/<NAME>.conf).")

@@ -14,9 +14,10 @@ import picocli.CommandLine.Option;
     name = "rollback",
     mixinStandardHelpOptions = true,
     description = {
-      "Point a date of a job's beta table back at the run published before the current one, in",
-      "one catalog call (publish.mode = swap keeps superseded runs until vacuum), and record it in",
-      "the run records. Repeating it walks further back while earlier runs are on storage.",
+      "Point a date of a job's beta table back at the run published before the",
+      "current one, in one catalog call (publish.mode = swap keeps superseded runs",
+      "until vacuum), and record it in the run records. Repeating it walks further",
+      "back while earlier runs are on storage.",
       "Exit codes: 0 ok, 2 nothing to roll back to, 5 catalog or storage failures."
     })
 final class RollbackCommand extends FeedlakeCommand {

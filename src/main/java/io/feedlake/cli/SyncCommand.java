@@ -18,12 +18,13 @@ import picocli.CommandLine.Option;
     name = "sync",
     mixinStandardHelpOptions = true,
     description = {
-      "Compare a job's tables on storage with the catalog: register dates that are on storage",
-      "but not in the catalog (from the retention window's start on), report partitions whose",
-      "location no longer exists (--fix drops them from the catalog; data is never deleted) and",
-      "orphans (entries under the table root that are not date=YYYY-MM-DD directories with a",
-      "published run). Cost: one storage listing and one catalog listing, plus storage reads",
-      "only for the dates that differ; --full also checks every registered location.",
+      "Compare a job's tables on storage with the catalog: register dates that are",
+      "on storage but not in the catalog (from the retention window's start on),",
+      "report partitions whose location no longer exists (--fix drops them from the",
+      "catalog; data is never deleted) and orphans (entries under the table root",
+      "that are not date=YYYY-MM-DD directories with a published run). Cost: one",
+      "storage listing and one catalog listing, plus storage reads only for the",
+      "dates that differ; --full also checks every registered location.",
       "Exit codes: 0 ok, 2 usage/config, 5 catalog or storage failures."
     })
 final class SyncCommand extends FeedlakeCommand {

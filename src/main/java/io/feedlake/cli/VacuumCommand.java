@@ -18,11 +18,12 @@ import picocli.CommandLine.Option;
     name = "vacuum",
     mixinStandardHelpOptions = true,
     description = {
-      "List (default) or delete (--execute) the run directories of a job's beta table that no",
-      "reader reaches any more: not the partition's registered location, not the current run in",
-      "the run records (also for dates hidden by retention), and unreferenced for longer than",
-      "--older-than (since the next publication, or since the run started if it was never",
-      "published). Date directories of the overwrite layout are never touched.",
+      "List (default) or delete (--execute) the run directories of a job's beta",
+      "table that no reader reaches any more: not the partition's registered",
+      "location, not the current run in the run records (also for dates hidden by",
+      "retention), and unreferenced for longer than --older-than (since the next",
+      "publication, or since the run started if it was never published). Date",
+      "directories of the overwrite layout are never touched.",
       "Exit codes: 0 ok, 2 usage/config, 5 catalog or storage failures."
     })
 final class VacuumCommand extends FeedlakeCommand {
