@@ -295,8 +295,19 @@ public final class ConfigLoader {
             glue(c, p), retention(c, p)),
         new SparkSettings(master, appName, sparkConf),
         new ReportSettings(reportDir, maxRows),
-        new Settings.PublishSettings(p.enumValue(c, "publish.mode", Settings.PublishMode.class,
-            "swap, overwrite", Settings.PublishMode.SWAP)));
+        publish(c, p));
+  }
+
+  private static Settings.PublishSettings publish(Config c, Problems p) {
+    Settings.PublishMode mode =
+        p.enumValue(c, "publish.mode", Settings.PublishMode.class, "swap, overwrite", Settings.PublishMode.SWAP);
+    Settings.LateEvents late = p.enumValue(c, "publish.late-events", Settings.LateEvents.class, "quarantine, merge",
+        Settings.LateEvents.QUARANTINE);
+    if (late == Settings.LateEvents.MERGE && mode != Settings.PublishMode.SWAP) {
+      p.add("publish.late-events: merge needs publish.mode = swap (a merged date is published as a new run;"
+          + " got publish.mode = " + mode.name().toLowerCase(Locale.ROOT) + ")");
+    }
+    return new Settings.PublishSettings(mode, late);
   }
 
   private static Settings.GlueSettings glue(Config c, Problems p) {

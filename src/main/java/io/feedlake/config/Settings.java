@@ -115,8 +115,22 @@ public record Settings(
     OVERWRITE
   }
 
-  /** @param mode publish protocol of the beta table (the quarantine table always overwrites) */
-  public record PublishSettings(PublishMode mode) {}
+  /** What happens to late events (event date before the date being ingested). */
+  public enum LateEvents {
+    /** They stay in the quarantine table with reason {@code late_event}, for a later merge. */
+    QUARANTINE,
+    /**
+     * They also go into their own date: a new run of that date holding its current rows plus the
+     * late ones, deduplicated on the job's dedupe key, is published like any run (swap only).
+     */
+    MERGE
+  }
+
+  /**
+   * @param mode publish protocol of the beta table (the quarantine table always overwrites)
+   * @param lateEvents whether late events are merged into their own dates
+   */
+  public record PublishSettings(PublishMode mode, LateEvents lateEvents) {}
 
   /**
    * @param master Spark master used when none is given by spark-submit (e.g. {@code local[*]})

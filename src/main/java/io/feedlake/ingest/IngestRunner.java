@@ -17,6 +17,7 @@ import io.feedlake.layout.PartitionLayout;
 import io.feedlake.ledger.DateResult;
 import io.feedlake.ledger.RunCounts;
 import io.feedlake.ledger.RunLedger;
+import io.feedlake.publish.LateEventMerge;
 import io.feedlake.publish.PartitionWriter;
 import io.feedlake.publish.WrittenPartition;
 import io.feedlake.source.Classified;
@@ -189,6 +190,9 @@ public final class IngestRunner {
       if (counts.written() == 0) {
         notes.add("no rows to write: the partition is registered empty");
       }
+      if (settings.publish().lateEvents() == Settings.LateEvents.MERGE) {
+        mergeLate(classified, conformed, date, runId, dataColumns, writer, notes, metrics);
+      }
       if (counts.invalidUtf8Lines() > 0) {
         notes.add(counts.invalidUtf8Lines() + " line(s) were not valid UTF-8; invalid bytes were replaced by U+FFFD");
       }
@@ -270,6 +274,37 @@ public final class IngestRunner {
             counts.quarantined(), layout.rowGroupBytes(), withoutPartition(quarantine.schema()));
     catalog.registerPartition(job.table().quarantine(), date.toString(), quar.location());
     return quar;
+  }
+
+  /**
+   * Publishes the late events of this dump into their own dates ({@code publish.late-events =
+   * merge}); they stay counted as quarantined ({@code late_event}) for this date, and each merged
+   * date gets its own run record.
+   */
+  private void mergeLate(Dataset<Row> classified, Conformed conformed, LocalDate date, String runId,
+      StructType dataColumns, PartitionWriter writer, List<String> notes, Map<String, Long> metrics) {
+    Dataset<Row> late = Classified.written(
+        classified.filter(col(Classified.REASON).equalTo("late_event")).withColumn(Classified.DISPOSITION,
+            lit(Classified.WRITTEN)), conformed.columns());
+    LateEventMerge merge = new LateEventMerge(spark, catalog, writer, layout, job.table(), tableLocation(),
+        job.conform() == null ? List.of() : job.conform().dedupeKey());
+    long added = 0;
+    for (LateEventMerge.Outcome o : merge.merge(late, dataColumns, runId)) {
+      added += o.added();
+      if (o.written() == null) {
+        notes.add(o.lateRows() + " late event(s) for date=" + o.date() + " were already published there");
+        continue;
+      }
+      notes.add("merged " + o.added() + " of " + o.lateRows() + " late event(s) into date=" + o.date() + " ("
+          + o.written().location() + ")");
+      writeRecord(runId, new DateResult(o.date(), "succeeded", ExitCode.OK.code(), null, 0, 0, null,
+          o.written().files().size(), o.written().bytes(), o.written().location(), 0,
+          List.of("late events merged from the dump of " + date + ": " + o.added() + " new row(s), "
+              + o.written().rows() + " in all"), Map.of()), List.of());
+    }
+    if (added > 0) {
+      metrics.put("late_merged", added);
+    }
   }
 
   private static String topReasons(Map<String, Long> byReason) {

@@ -251,6 +251,51 @@ class PublishIT {
     assertThat(new SparkSessionCatalog(spark()).partitions(ORDERS)).containsExactly("2024-05-01");
   }
 
+  @Test
+  @Order(7)
+  void lateEventsAreMergedIntoTheirOwnDateOnceAndNothingIsLost() throws Exception {
+    List<String> before = orderIds("2024-05-01");
+    String late = "{\"order_id\":\"o8\",\"ts\":\"2024-05-01T23:00:00Z\",\"amount\":\"1.00\"}";
+    String dup = "{\"order_id\":\"o1\",\"ts\":\"2024-05-01T10:00:00Z\",\"amount\":\"1.00\"}";
+    String today = "{\"order_id\":\"o9\",\"ts\":\"2024-05-03T08:00:00Z\",\"amount\":\"1.00\"}";
+    Path dir = alpha.resolve("orders/dt=2024-05-03");
+    Files.createDirectories(dir);
+    List<String> lines = new ArrayList<>();
+    int offset = 0;
+    for (String payload : List.of(late, dup, today)) {
+      lines.add("{\"topic\":\"orders\",\"partition\":1,\"offset\":" + offset++ + ",\"tstype\":\"create\","
+          + "\"ts\":1714557600000,\"key\":null,\"payload\":" + JSON.valueToTree(payload) + "}");
+    }
+    Files.writeString(dir.resolve("orders-p1.json"), String.join("\n", lines) + "\n");
+
+    Result merged = feedlake("ingest", "--job", "orders", "--date", "2024-05-03", "--json",
+        "--set", "publish.late-events=merge", "--set", "quarantine.max-ratio=1");
+
+    assertThat(merged.exit).as(merged.err).isZero();
+    JsonNode d = merged.json().at("/dates/0");
+    assertThat(d.at("/counts/quarantined_by_reason/late_event").asInt()).isEqualTo(2);
+    assertThat(d.at("/metrics/late_merged").asInt()).isEqualTo(1);
+    assertThat(d.get("notes").toString()).contains("merged 1 of 2 late event(s) into date=2024-05-01");
+    List<String> after = new ArrayList<>(before);
+    after.add("o8");
+    assertThat(orderIds("2024-05-01")).containsExactlyElementsOf(after);
+    assertThat(orderIds("2024-05-03")).containsExactly("o9");
+    String mergedRun = merged.json().get("run_id").asText();
+    assertThat(registered("2024-05-01")).isEqualTo(runDir("2024-05-01", mergedRun));
+
+    Result again = feedlake("ingest", "--job", "orders", "--date", "2024-05-03", "--json",
+        "--set", "publish.late-events=merge", "--set", "quarantine.max-ratio=1");
+
+    assertThat(again.exit).as(again.err).isZero();
+    assertThat(again.json().at("/dates/0/notes").toString())
+        .contains("2 late event(s) for date=2024-05-01 were already published there");
+    assertThat(orderIds("2024-05-01")).containsExactlyElementsOf(after);
+    assertThat(registered("2024-05-01")).isEqualTo(runDir("2024-05-01", mergedRun));
+    Result rollback = feedlake("rollback", "--job", "orders", "--date", "2024-05-01", "--json");
+    assertThat(rollback.exit).as(rollback.err).isZero();
+    assertThat(orderIds("2024-05-01")).containsExactlyElementsOf(before);
+  }
+
   /** Fails the swap of the beta table, as if the catalog went away right after the write. */
   private static final class FailingSwap implements PartitionCatalog {
     private final PartitionCatalog delegate;
