@@ -262,7 +262,11 @@ public final class ConfigLoader {
     String db = p.string(c, "catalog.default-database", "a database name");
     p.identifier("catalog.default-database", db);
     String embeddedDir = absolute(p.string(c, "catalog.embedded.dir", "a local directory"));
-    if (type == CatalogType.EMBEDDED && embeddedDir != null && hasScheme(embeddedDir)
+    // Glue's local mirror is an embedded metastore too (catalog.glue.mirror-embedded is validated below).
+    String mirrorKey = "catalog.glue.mirror-embedded";
+    boolean mirror = type == CatalogType.GLUE && c.hasPath(mirrorKey)
+        && "true".equals(String.valueOf(c.getValue(mirrorKey).unwrapped()));
+    if ((type == CatalogType.EMBEDDED || mirror) && embeddedDir != null && hasScheme(embeddedDir)
         && !embeddedDir.startsWith("file:")) {
       p.add(
           "catalog.embedded.dir: the embedded Derby metastore needs a local directory (got "

@@ -160,7 +160,8 @@ public final class GlueCatalog implements PartitionCatalog {
       call("create partition date=" + date + " of " + table.qualified(), () -> glue.createPartition(r -> r
           .catalogId(catalogId).databaseName(table.database()).tableName(table.table())
           .partitionInput(GlueConverter.partitionInput(shape, date, location))));
-    } else if (!GluePartitionBatches.sameLocation(existing.get().storageDescriptor().location(), location)) {
+    } else if (!GluePartitionBatches.sameLocation(existing.get().storageDescriptor() == null ? null
+        : existing.get().storageDescriptor().location(), location)) {
       call("point partition date=" + date + " of " + table.qualified() + " at " + location, () -> glue.updatePartition(r -> r
           .catalogId(catalogId).databaseName(table.database()).tableName(table.table())
           .partitionValueList(date).partitionInput(GlueConverter.partitionInput(shape, date, location))));
