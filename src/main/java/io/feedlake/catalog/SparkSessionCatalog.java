@@ -1,27 +1,48 @@
 package io.feedlake.catalog;
 
+import io.feedlake.ExitCode;
 import io.feedlake.FeedlakeException;
 import io.feedlake.config.JobSpec.TableName;
 import io.feedlake.config.Rules.SchemaEvolution;
 import io.feedlake.layout.PartitionLayout;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
 import java.util.StringJoiner;
-import org.apache.spark.sql.Row;
+import java.util.TreeMap;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.TableIdentifier;
+import org.apache.spark.sql.catalyst.catalog.CatalogStorageFormat;
+import org.apache.spark.sql.catalyst.catalog.CatalogTable;
+import org.apache.spark.sql.catalyst.catalog.CatalogTablePartition;
+import org.apache.spark.sql.catalyst.catalog.ExternalCatalog;
+import org.apache.spark.sql.catalyst.catalog.SessionCatalog;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import scala.Option;
+import scala.collection.JavaConverters;
 
 /**
- * {@link PartitionCatalog} on Spark's Hive-compatible session catalog (the embedded Derby
- * metastore by default). Tables are Hive external tables {@code STORED AS PARQUET}, the shape AWS
- * Glue, Athena and Redshift Spectrum read. All calls run on the driver; each is one metastore
- * round trip per statement.
+ * {@link PartitionCatalog} on Spark's Hive-compatible session catalog: the embedded Derby
+ * metastore ({@code catalog.type = embedded}), a remote Hive metastore over thrift, or whatever
+ * metastore client the cluster configures (on EMR, the Glue Data Catalog client) ({@code hive}).
+ * Tables are Hive external tables {@code STORED AS PARQUET} built from {@link TableShape}, the
+ * shape AWS Glue, Athena and Redshift Spectrum read.
+ *
+ * <p>Partitions go through Spark's {@link SessionCatalog} in batches of {@value #BATCH} (each batch
+ * one metastore call: {@code add_partitions}, {@code alter_partitions} or {@code drop_partition}
+ * per entry as Hive's client does it), the batch size Spark itself uses for {@code ALTER TABLE ADD
+ * PARTITION} ({@code spark.sql.addPartitionInBatch.size}). All calls run on the driver.
  */
 public final class SparkSessionCatalog implements PartitionCatalog {
+  /** Partitions per metastore call. */
+  public static final int BATCH = 100;
+
   private final SparkSession spark;
 
   /** @param spark a Hive-enabled session */
@@ -33,86 +54,35 @@ public final class SparkSessionCatalog implements PartitionCatalog {
   public void ensureTable(TableName table, StructType dataColumns, String location, SchemaEvolution evolution) {
     spark.sql("CREATE DATABASE IF NOT EXISTS " + ident(table.database()));
     if (!spark.catalog().tableExists(table.database(), table.table())) {
-      create(table, dataColumns, location);
+      create(TableShape.of(table, dataColumns, location));
       return;
     }
-    evolve(table, dataColumns, location, evolution);
-  }
-
-  private void create(TableName table, StructType dataColumns, String location) {
-    StringJoiner cols = new StringJoiner(",\n  ", "(\n  ", "\n)");
-    for (StructField f : dataColumns.fields()) {
-      cols.add(ident(f.name()) + " " + f.dataType().sql());
-    }
-    spark.sql(
-        "CREATE EXTERNAL TABLE " + qualified(table) + " " + cols
-            + "\nPARTITIONED BY (" + ident(PartitionLayout.PARTITION_COLUMN) + " STRING)"
-            + "\nSTORED AS PARQUET"
-            + "\nLOCATION " + literal(location)
-            + "\nTBLPROPERTIES ('classification'='parquet', 'parquet.compression'='SNAPPY')");
-  }
-
-  private void evolve(TableName table, StructType wanted, String location, SchemaEvolution evolution) {
-    Map<String, StructField> existing = new LinkedHashMap<>();
-    for (StructField f : spark.table(qualified(table)).schema().fields()) {
-      if (!f.name().equals(PartitionLayout.PARTITION_COLUMN)) {
-        existing.put(f.name().toLowerCase(Locale.ROOT), f);
-      }
-    }
-    List<String> problems = new ArrayList<>();
-    List<String> additions = new ArrayList<>();
-    List<StructField> added = new ArrayList<>();
-    Map<String, StructField> wantedByName = new LinkedHashMap<>();
-    for (StructField f : wanted.fields()) {
-      wantedByName.put(f.name().toLowerCase(Locale.ROOT), f);
-      StructField old = existing.get(f.name().toLowerCase(Locale.ROOT));
-      if (old == null) {
-        added.add(f);
-        additions.add("  + " + f.name() + ": " + f.dataType().catalogString());
-      } else if (!old.dataType().catalogString().equals(f.dataType().catalogString())) {
-        problems.add("  ~ " + f.name() + ": " + old.dataType().catalogString() + " -> "
-            + f.dataType().catalogString());
-      }
-    }
-    for (StructField old : existing.values()) {
-      if (!wantedByName.containsKey(old.name().toLowerCase(Locale.ROOT))) {
-        problems.add("  - " + old.name() + ": " + old.dataType().catalogString() + " (no longer produced)");
-      }
-    }
-    if (evolution == SchemaEvolution.NONE && !added.isEmpty()) {
-      problems.addAll(0, additions);
-    }
-    if (!problems.isEmpty() && evolution != SchemaEvolution.PERMISSIVE) {
-      throw FeedlakeException.dataContract(
-          "Cannot publish to " + table.qualified() + ": the conformed schema differs from the catalog"
-              + " table and schema.evolution = " + evolution.name().toLowerCase(java.util.Locale.ROOT)
-              + (evolution == SchemaEvolution.ADDITIVE ? " allows only added columns" : " allows no change")
-              + ":\n" + String.join("\n", problems)
-              + "\n(set schema.evolution = permissive in the job to accept these changes)");
-    }
-    if (!problems.isEmpty()) {
-      // PERMISSIVE: the table takes the conformed columns, keeping its column order (Hive compares
-      // columns by position) and appending new ones. Old partitions whose files hold another type
-      // for a column may then fail to read that column.
-      StructType evolved = new StructType();
-      for (StructField old : existing.values()) {
-        StructField now = wantedByName.get(old.name().toLowerCase(Locale.ROOT));
-        if (now != null) {
-          evolved = evolved.add(now);
-        }
-      }
-      for (StructField f : added) {
-        evolved = evolved.add(f);
-      }
-      recreate(table, evolved, location);
-      return;
-    }
-    if (!added.isEmpty()) {
+    SchemaChange change = SchemaChange.decide(table, metadata(table).dataSchema(), dataColumns, evolution);
+    if (change.evolved() != null) {
+      recreate(TableShape.of(table, change.evolved(), location));
+    } else if (!change.added().isEmpty()) {
       StringJoiner cols = new StringJoiner(", ", "(", ")");
-      added.forEach(f -> cols.add(ident(f.name()) + " " + f.dataType().sql()));
+      change.added().forEach(f -> cols.add(ident(f.name()) + " " + f.dataType().sql()));
       spark.sql("ALTER TABLE " + qualified(table) + " ADD COLUMNS " + cols);
       spark.catalog().refreshTable(qualified(table));
     }
+  }
+
+  private void create(TableShape shape) {
+    StringJoiner cols = new StringJoiner(",\n  ", "(\n  ", "\n)");
+    for (TableShape.Column c : shape.columns()) {
+      cols.add(ident(c.name()) + " " + c.dataType().sql());
+    }
+    StringJoiner keys = new StringJoiner(", ");
+    shape.partitionKeys().forEach(k -> keys.add(ident(k.name()) + " " + k.dataType().sql()));
+    StringJoiner props = new StringJoiner(", ", "(", ")");
+    shape.parameters().forEach((k, v) -> props.add(literal(k) + "=" + literal(v)));
+    spark.sql(
+        "CREATE EXTERNAL TABLE " + qualified(shape.name()) + " " + cols
+            + "\nPARTITIONED BY (" + keys + ")"
+            + "\nSTORED AS PARQUET"
+            + "\nLOCATION " + literal(shape.location())
+            + "\nTBLPROPERTIES " + props);
   }
 
   /**
@@ -120,52 +90,222 @@ public final class SparkSessionCatalog implements PartitionCatalog {
    * location. The files stay where they are. Hive and Spark refuse most in-place type changes of
    * Parquet tables, so this is how a permitted retype is applied (as Athena users do it).
    */
-  private void recreate(TableName table, StructType columns, String location) {
-    var id = new org.apache.spark.sql.catalyst.TableIdentifier(table.table(), scala.Option.apply(table.database()));
-    List<String> specs = new ArrayList<>();
-    scala.collection.Iterator<org.apache.spark.sql.catalyst.catalog.CatalogTablePartition> parts;
-    try {
-      parts = spark.sessionState().catalog().listPartitions(id, scala.Option.empty()).iterator();
-    } catch (Exception e) {
-      // Declared by Scala (NoSuchTableException); the table was just read, so this is unexpected.
-      throw new IllegalStateException("Cannot list partitions of " + table.qualified(), e);
+  private void recreate(TableShape shape) {
+    SortedMap<String, String> locations = partitionLocations(shape.name());
+    spark.sql("DROP TABLE " + qualified(shape.name()));
+    create(shape);
+    PartitionBatchResult result = registerPartitions(shape.name(), locations);
+    if (!result.succeeded()) {
+      throw new FeedlakeException(ExitCode.TRANSIENT, "Re-created " + shape.name().qualified()
+          + " but could not re-register partitions " + result.failed()
+          + "; run `feedlake sync --job <job>` to add them");
     }
-    while (parts.hasNext()) {
-      var part = parts.next();
-      String date = part.spec().apply(PartitionLayout.PARTITION_COLUMN);
-      specs.add("PARTITION (" + ident(PartitionLayout.PARTITION_COLUMN) + " = " + literal(date) + ") LOCATION "
-          + literal(part.location().toString()));
+  }
+
+  @Override
+  public Optional<TableShape> table(TableName table) {
+    if (!spark.catalog().tableExists(table.database(), table.table())) {
+      return Optional.empty();
     }
-    spark.sql("DROP TABLE " + qualified(table));
-    create(table, columns, location);
-    if (!specs.isEmpty()) {
-      spark.sql("ALTER TABLE " + qualified(table) + " ADD IF NOT EXISTS " + String.join(" ", specs));
+    CatalogTable t = metadata(table);
+    List<TableShape.Column> cols = new ArrayList<>();
+    for (StructField f : t.dataSchema().fields()) {
+      cols.add(new TableShape.Column(f.name(), f.dataType().catalogString()));
     }
-    spark.catalog().refreshTable(qualified(table));
+    List<TableShape.Column> keys = new ArrayList<>();
+    for (StructField f : t.partitionSchema().fields()) {
+      keys.add(new TableShape.Column(f.name(), f.dataType().catalogString()));
+    }
+    Map<String, String> params = new LinkedHashMap<>();
+    JavaConverters.mapAsJavaMap(t.properties()).forEach((k, v) -> {
+      // Spark's own bookkeeping (schema JSON, versions) is not part of the Glue shape.
+      if (!k.startsWith("spark.sql.") && !k.equals("transient_lastDdlTime")) {
+        params.put(k, v);
+      }
+    });
+    return Optional.of(new TableShape(table, cols, keys, t.location().toString(), params));
   }
 
   @Override
   public void registerPartition(TableName table, String date, String location) {
-    String spec = "PARTITION (" + ident(PartitionLayout.PARTITION_COLUMN) + " = " + literal(date) + ")";
-    spark.sql("ALTER TABLE " + qualified(table) + " ADD IF NOT EXISTS " + spec + " LOCATION " + literal(location));
-    spark.sql("ALTER TABLE " + qualified(table) + " " + spec + " SET LOCATION " + literal(location));
+    Option<CatalogTablePartition> existing = external().getPartitionOption(table.database(), table.table(), spec(date));
+    if (existing.isDefined()) {
+      if (!sameLocation(existing.get().location(), location)) {
+        sessionCatalog().alterPartitions(id(table), seq(List.of(withLocation(existing.get(), location))));
+      }
+    } else {
+      sessionCatalog().createPartitions(id(table), seq(List.of(newPartition(metadata(table), date, location))), true);
+    }
     // The session caches file listings per table; drop them so later queries see the new files.
     spark.catalog().refreshTable(qualified(table));
   }
 
   @Override
-  public List<String> partitions(TableName table) {
-    if (!spark.catalog().tableExists(table.database(), table.table())) {
-      return List.of();
+  public PartitionBatchResult registerPartitions(TableName table, SortedMap<String, String> locations) {
+    if (locations.isEmpty()) {
+      return PartitionBatchResult.empty();
     }
-    List<String> out = new ArrayList<>();
-    String prefix = PartitionLayout.PARTITION_COLUMN + "=";
-    for (Row r : spark.sql("SHOW PARTITIONS " + qualified(table)).collectAsList()) {
-      String spec = r.getString(0);
-      out.add(spec.startsWith(prefix) ? spec.substring(prefix.length()) : spec);
+    Map<String, CatalogTablePartition> existing = existing(table, locations.keySet());
+    CatalogTable meta = metadata(table);
+    List<String> unchanged = new ArrayList<>();
+    List<String> toCreate = new ArrayList<>();
+    List<String> toUpdate = new ArrayList<>();
+    for (Map.Entry<String, String> e : locations.entrySet()) {
+      CatalogTablePartition old = existing.get(e.getKey());
+      if (old == null) {
+        toCreate.add(e.getKey());
+      } else if (sameLocation(old.location(), e.getValue())) {
+        unchanged.add(e.getKey());
+      } else {
+        toUpdate.add(e.getKey());
+      }
     }
-    out.sort(null);
+    Map<String, String> failed = new TreeMap<>();
+    List<String> created = new ArrayList<>();
+    for (List<String> chunk : chunks(toCreate)) {
+      List<CatalogTablePartition> parts = chunk.stream().map(d -> newPartition(meta, d, locations.get(d))).toList();
+      try {
+        sessionCatalog().createPartitions(id(table), seq(parts), true);
+        created.addAll(chunk);
+      } catch (RuntimeException ex) {
+        chunk.forEach(d -> failed.put(d, "create failed: " + ex.getMessage()));
+      }
+    }
+    List<String> updated = new ArrayList<>();
+    for (List<String> chunk : chunks(toUpdate)) {
+      List<CatalogTablePartition> parts = chunk.stream().map(d -> withLocation(existing.get(d), locations.get(d))).toList();
+      try {
+        sessionCatalog().alterPartitions(id(table), seq(parts));
+        updated.addAll(chunk);
+      } catch (RuntimeException ex) {
+        chunk.forEach(d -> failed.put(d, "update failed: " + ex.getMessage()));
+      }
+    }
+    spark.catalog().refreshTable(qualified(table));
+    return new PartitionBatchResult(created, updated, unchanged, List.of(), failed);
+  }
+
+  /**
+   * The registered partitions among {@code dates}: one lookup per date for a small batch, one
+   * listing of the whole table for a large one (cheaper than thousands of lookups).
+   */
+  private Map<String, CatalogTablePartition> existing(TableName table, java.util.Set<String> dates) {
+    Map<String, CatalogTablePartition> out = new TreeMap<>();
+    if (dates.size() <= BATCH) {
+      for (String d : dates) {
+        Option<CatalogTablePartition> p = external().getPartitionOption(table.database(), table.table(), spec(d));
+        if (p.isDefined()) {
+          out.put(d, p.get());
+        }
+      }
+      return out;
+    }
+    for (CatalogTablePartition p : listPartitions(table)) {
+      String d = p.spec().apply(PartitionLayout.PARTITION_COLUMN);
+      if (dates.contains(d)) {
+        out.put(d, p);
+      }
+    }
     return out;
+  }
+
+  @Override
+  public PartitionBatchResult dropPartitions(TableName table, List<String> dates) {
+    if (dates.isEmpty() || !spark.catalog().tableExists(table.database(), table.table())) {
+      return new PartitionBatchResult(List.of(), List.of(), dates, List.of(), Map.of());
+    }
+    SortedMap<String, String> registered = partitionLocations(table);
+    List<String> present = dates.stream().filter(registered::containsKey).toList();
+    List<String> absent = dates.stream().filter(d -> !registered.containsKey(d)).toList();
+    List<String> dropped = new ArrayList<>();
+    Map<String, String> failed = new TreeMap<>();
+    for (List<String> chunk : chunks(present)) {
+      List<scala.collection.immutable.Map<String, String>> specs = chunk.stream().map(SparkSessionCatalog::spec).toList();
+      try {
+        sessionCatalog().dropPartitions(id(table), seq(specs), true, false, true);
+        dropped.addAll(chunk);
+      } catch (RuntimeException ex) {
+        chunk.forEach(d -> failed.put(d, "drop failed: " + ex.getMessage()));
+      }
+    }
+    spark.catalog().refreshTable(qualified(table));
+    return new PartitionBatchResult(List.of(), List.of(), absent, dropped, failed);
+  }
+
+  @Override
+  public SortedMap<String, String> partitionLocations(TableName table) {
+    SortedMap<String, String> out = new TreeMap<>();
+    if (!spark.catalog().tableExists(table.database(), table.table())) {
+      return out;
+    }
+    for (CatalogTablePartition p : listPartitions(table)) {
+      out.put(p.spec().apply(PartitionLayout.PARTITION_COLUMN), p.location().toString());
+    }
+    return out;
+  }
+
+  private List<CatalogTablePartition> listPartitions(TableName table) {
+    return JavaConverters.seqAsJavaList(external().listPartitions(table.database(), table.table(), Option.empty()));
+  }
+
+  private CatalogTable metadata(TableName table) {
+    return external().getTable(table.database(), table.table());
+  }
+
+  private static CatalogTablePartition newPartition(CatalogTable table, String date, String location) {
+    return new CatalogTablePartition(spec(date), storageAt(table.storage(), location),
+        scala.collection.immutable.Map$.MODULE$.<String, String>empty(), System.currentTimeMillis(), -1L, Option.empty());
+  }
+
+  private static CatalogTablePartition withLocation(CatalogTablePartition p, String location) {
+    // The statistics described the old files.
+    return new CatalogTablePartition(p.spec(), storageAt(p.storage(), location), p.parameters(), p.createTime(),
+        p.lastAccessTime(), Option.empty());
+  }
+
+  private static CatalogStorageFormat storageAt(CatalogStorageFormat s, String location) {
+    return new CatalogStorageFormat(Option.apply(toUri(location)), s.inputFormat(), s.outputFormat(), s.serde(),
+        s.compressed(), s.properties());
+  }
+
+  static boolean sameLocation(URI registered, String location) {
+    return strip(registered.toString()).equals(strip(toUri(location).toString()));
+  }
+
+  private static String strip(String s) {
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  private static URI toUri(String location) {
+    return new Path(location).toUri();
+  }
+
+  private static <T> List<List<T>> chunks(List<T> all) {
+    List<List<T>> out = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += BATCH) {
+      out.add(all.subList(i, Math.min(all.size(), i + BATCH)));
+    }
+    return out;
+  }
+
+  private static scala.collection.immutable.Map<String, String> spec(String date) {
+    return new scala.collection.immutable.Map.Map1<>(PartitionLayout.PARTITION_COLUMN, date);
+  }
+
+  private static <T> scala.collection.Seq<T> seq(List<T> list) {
+    return JavaConverters.asScalaBuffer(list).toSeq();
+  }
+
+  private SessionCatalog sessionCatalog() {
+    return spark.sessionState().catalog();
+  }
+
+  private ExternalCatalog external() {
+    return spark.sharedState().externalCatalog();
+  }
+
+  private static TableIdentifier id(TableName t) {
+    return new TableIdentifier(t.table(), Option.apply(t.database()));
   }
 
   private static String qualified(TableName t) {

@@ -1,7 +1,6 @@
 package io.feedlake.cli;
 
 import io.feedlake.FeedlakeException;
-import io.feedlake.catalog.SparkSessionCatalog;
 import io.feedlake.config.ConfigLoader;
 import io.feedlake.config.JobSpec;
 import io.feedlake.config.Settings;
@@ -52,13 +51,13 @@ final class DemoCommand extends FeedlakeCommand {
     List<FeedSource> sources = specs.stream().map(Sources::create).toList();
     say("feedlake demo: lake " + settings.lakeRoot() + ", jobs " + jobs);
     var spark = spark(settings, "demo");
-    var catalog = new SparkSessionCatalog(spark);
+    var catalog = catalog(settings, "demo");
     TreeSet<LocalDate> allDates = new TreeSet<>();
     List<String> lines = new ArrayList<>();
     long lineCount = 0;
     for (int i = 0; i < specs.size(); i++) {
       JobSpec spec = specs.get(i);
-      IngestRunner runner = new IngestRunner(spark, settings, spec, sources.get(i), catalog);
+      IngestRunner runner = new IngestRunner(spark, loader.jobSettings(spec.name()), spec, sources.get(i), catalog);
       List<LocalDate> dates = runner.availableDates();
       if (dates.isEmpty()) {
         say("  " + spec.name() + ": no dump dates found under its source path; skipped");

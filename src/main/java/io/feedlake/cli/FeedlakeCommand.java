@@ -2,6 +2,8 @@ package io.feedlake.cli;
 
 import io.feedlake.ExitCode;
 import io.feedlake.FeedlakeException;
+import io.feedlake.catalog.CatalogFactory;
+import io.feedlake.catalog.PartitionCatalog;
 import io.feedlake.config.ConfigLoader;
 import io.feedlake.config.Settings;
 import io.feedlake.spark.SparkSessions;
@@ -14,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,6 +34,7 @@ abstract class FeedlakeCommand implements Callable<Integer> {
 
   private ConfigLoader loader;
   private SparkSession spark;
+  private CatalogFactory.OpenCatalog catalog;
 
   /** Does the command's work, adding what it did to the summary. */
   abstract void execute(RunSummary summary);
@@ -42,6 +46,7 @@ abstract class FeedlakeCommand implements Callable<Integer> {
     try {
       execute(summary);
     } catch (Exception e) {
+      closeCatalog(summary);
       // Spark rethrows executor failures as (checked) SparkException wrapping the real cause.
       FeedlakeException known = Failures.classify(e);
       summary.fail(known.exitCode(), known.getMessage());
@@ -50,6 +55,7 @@ abstract class FeedlakeCommand implements Callable<Integer> {
         e.printStackTrace(err);
       }
     }
+    closeCatalog(summary);
     if (common.json) {
       spec.commandLine().getOut().println(summary.toJson());
     }
@@ -94,6 +100,37 @@ abstract class FeedlakeCommand implements Callable<Integer> {
       spark = SparkSessions.getOrCreate(settings, suffix);
     }
     return spark;
+  }
+
+  /**
+   * The configured catalog, opened once per command (starting Spark only when the catalog needs
+   * it) and closed when the command ends.
+   */
+  PartitionCatalog catalog(Settings settings, String suffix) {
+    if (catalog == null) {
+      catalog = CatalogFactory.open(settings, () -> spark(settings, suffix));
+    }
+    return catalog.catalog();
+  }
+
+  /**
+   * The Hadoop configuration reaching the lake: Spark's when a session runs or the catalog needs
+   * one, otherwise one built from the {@code spark.hadoop.*} entries of {@code spark.conf}.
+   */
+  Configuration hadoopConf(Settings settings, String suffix) {
+    if (spark != null || CatalogFactory.needsSpark(settings)) {
+      return spark(settings, suffix).sparkContext().hadoopConfiguration();
+    }
+    return SparkSessions.hadoopConfiguration(settings);
+  }
+
+  /** Closes the catalog's clients, adding the Glue calls made to the summary. */
+  private void closeCatalog(RunSummary summary) {
+    if (catalog != null) {
+      catalog.glueCalls().ifPresent(c -> summary.put("glue_calls", c.calls()));
+      catalog.close();
+      catalog = null;
+    }
   }
 
   static Path home() {

@@ -1,7 +1,6 @@
 package io.feedlake.cli;
 
 import io.feedlake.FeedlakeException;
-import io.feedlake.catalog.SparkSessionCatalog;
 import io.feedlake.config.JobSpec;
 import io.feedlake.config.Settings;
 import io.feedlake.ingest.IngestRunner;
@@ -20,11 +19,13 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Ingest a job's raw dump for a date (or each date of a range) into its beta table:",
-      "read, classify every line, write snappy Parquet to <lake>/beta/<table>/date=D/,",
-      "quarantine bad and late records to <lake>/beta/_quarantine/<table>/date=D/,",
-      "register both partitions in the catalog and reconcile the counts.",
+      "read, classify every line, write snappy Parquet to <lake>/beta/<table>/date=D/run=<run id>/",
+      "(publish.mode = swap; date=D/ itself with overwrite), verify the footers, quarantine bad",
+      "and late records to <lake>/beta/_quarantine/<table>/date=D/, then point the partition at",
+      "the new run in one catalog call and reconcile the counts.",
       "",
-      "Re-running a date replaces that date only. A range stops at the first failing date.",
+      "Re-running a date replaces that date only (the previous run stays for rollback until",
+      "vacuum). A range stops at the first failing date.",
       "Exit codes: 0 ok, 2 usage/config, 3 data contract, 4 input not ready, 5 transient."
     })
 final class IngestCommand extends FeedlakeCommand {
@@ -40,11 +41,11 @@ final class IngestCommand extends FeedlakeCommand {
     summary.put("job", job);
     var loader = config();
     JobSpec spec = loader.job(job);
-    Settings settings = loader.settings();
+    Settings settings = loader.jobSettings(job);
     summary.put("table", spec.table().qualified());
     var source = Sources.create(spec);
     var spark = spark(settings, "ingest " + job);
-    IngestRunner runner = new IngestRunner(spark, settings, spec, source, new SparkSessionCatalog(spark));
+    IngestRunner runner = new IngestRunner(spark, settings, spec, source, catalog(settings, "ingest " + job));
     String runId = summary.runId();
     List<String> lines = new ArrayList<>();
     for (LocalDate d : list) {

@@ -20,6 +20,12 @@ import picocli.CommandLine.Command;
       SqlCommand.class,
       ViewsCommand.class,
       DemoCommand.class,
+      RegisterCommand.class,
+      SyncCommand.class,
+      RetentionCommand.class,
+      RollbackCommand.class,
+      VacuumCommand.class,
+      DdlCommand.class,
       CommandLine.HelpCommand.class
     },
     description = {
@@ -36,7 +42,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: ingest, report or demo");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: ingest, report, demo, register, sync, retention, rollback, vacuum or ddl");
   }
 
   /** Entry point; exits the JVM with the command's exit code. */

@@ -33,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -290,11 +291,15 @@ public final class ConfigLoader {
     String lakeRoot = absolute(p.string(c, "lake.root", "a directory or URI"));
     String jobsDir = absolute(p.string(c, "jobs.dir", "a directory"));
     CatalogType type =
-        p.enumValue(c, "catalog.type", CatalogType.class, "embedded", CatalogType.EMBEDDED);
+        p.enumValue(c, "catalog.type", CatalogType.class, "embedded, hive, glue", CatalogType.EMBEDDED);
     String db = p.string(c, "catalog.default-database", "a database name");
     p.identifier("catalog.default-database", db);
     String embeddedDir = absolute(p.string(c, "catalog.embedded.dir", "a local directory"));
-    if (type == CatalogType.EMBEDDED && embeddedDir != null && hasScheme(embeddedDir)
+    // Glue's local mirror is an embedded metastore too (catalog.glue.mirror-embedded is validated below).
+    String mirrorKey = "catalog.glue.mirror-embedded";
+    boolean mirror = type == CatalogType.GLUE && c.hasPath(mirrorKey)
+        && "true".equals(String.valueOf(c.getValue(mirrorKey).unwrapped()));
+    if ((type == CatalogType.EMBEDDED || mirror) && embeddedDir != null && hasScheme(embeddedDir)
         && !embeddedDir.startsWith("file:")) {
       p.add(
           "catalog.embedded.dir: the embedded Derby metastore needs a local directory (got "
@@ -333,9 +338,76 @@ public final class ConfigLoader {
         home.toString(),
         lakeRoot,
         jobsDir,
-        new CatalogSettings(type, db, embeddedDir),
+        new CatalogSettings(type, db, embeddedDir, p.string(c, "catalog.hive.metastore-uris", "thrift URIs"),
+            glue(c, p), retention(c, p)),
         new SparkSettings(master, appName, sparkConf),
-        new ReportSettings(reportDir, maxRows, maxScan, filterPolicy, viewsDir, viewsDb));
+        new ReportSettings(reportDir, maxRows, maxScan, filterPolicy, viewsDir, viewsDb),
+        publish(c, p));
+  }
+
+  private static Settings.PublishSettings publish(Config c, Problems p) {
+    Settings.PublishMode mode =
+        p.enumValue(c, "publish.mode", Settings.PublishMode.class, "swap, overwrite", Settings.PublishMode.SWAP);
+    Settings.LateEvents late = p.enumValue(c, "publish.late-events", Settings.LateEvents.class, "quarantine, merge",
+        Settings.LateEvents.QUARANTINE);
+    if (late == Settings.LateEvents.MERGE && mode != Settings.PublishMode.SWAP) {
+      p.add("publish.late-events: merge needs publish.mode = swap (a merged date is published as a new run;"
+          + " got publish.mode = " + mode.name().toLowerCase(Locale.ROOT) + ")");
+    }
+    return new Settings.PublishSettings(mode, late);
+  }
+
+  private static Settings.GlueSettings glue(Config c, Problems p) {
+    String endpoint = p.string(c, "catalog.glue.endpoint", "a URI such as https://glue.eu-west-1.amazonaws.com");
+    String stsEndpoint = p.string(c, "catalog.glue.sts-endpoint", "a URI such as https://sts.eu-west-1.amazonaws.com");
+    for (String[] e : new String[][] {{"catalog.glue.endpoint", endpoint}, {"catalog.glue.sts-endpoint", stsEndpoint}}) {
+      if (e[1] != null && !e[1].isEmpty() && !e[1].matches("https?://[^\\s/]+(/.*)?")) {
+        p.add(e[0] + ": '" + e[1] + "' is not an http(s) endpoint URI (expected e.g. https://glue.eu-west-1.amazonaws.com)");
+      }
+    }
+    String catalogId = p.string(c, "catalog.glue.catalog-id", "a 12-digit AWS account id");
+    if (catalogId != null && !catalogId.isEmpty() && !catalogId.matches("[0-9]{12}")) {
+      p.add("catalog.glue.catalog-id: '" + catalogId + "' is not an AWS account id (expected 12 digits, or empty for the caller's account)");
+    }
+    List<String> roles = p.stringList(c, "catalog.glue.assume-roles", "a list of IAM role ARNs");
+    for (String role : roles == null ? List.<String>of() : roles) {
+      if (!role.matches("arn:aws[a-z-]*:iam::[0-9]{12}:role/.+")) {
+        p.add("catalog.glue.assume-roles: '" + role + "' is not an IAM role ARN (expected arn:aws:iam::<account>:role/<name>)");
+      }
+    }
+    long attempts = p.positiveLong(c, "catalog.glue.retry.max-attempts", "a positive number of attempts");
+    Duration base = p.duration(c, "catalog.glue.retry.base-delay");
+    Duration max = p.duration(c, "catalog.glue.retry.max-backoff");
+    boolean mirror = p.flag(c, "catalog.glue.mirror-embedded");
+    return new Settings.GlueSettings(p.string(c, "catalog.glue.region", "an AWS region such as eu-west-1"),
+        endpoint, catalogId, roles == null ? List.of() : roles, stsEndpoint, (int) Math.min(attempts, 100), base, max,
+        mirror);
+  }
+
+  private static Settings.RetentionSettings retention(Config c, Problems p) {
+    long days = p.nonNegativeLong(c, "catalog.retention.days", "a number of days (0 for no limit)");
+    long months = p.nonNegativeLong(c, "catalog.retention.months", "a number of months (0 for no limit)");
+    if (days > 0 && months > 0) {
+      p.add("catalog.retention: both days (" + days + ") and months (" + months + ") are set (expected at most one)");
+    }
+    return new Settings.RetentionSettings((int) Math.min(days, 100_000), (int) Math.min(months, 10_000));
+  }
+
+  /**
+   * Validates the application settings as a job sees them: {@code jobs/<name>.conf} layered
+   * between the overrides and the application config, so that per-table keys such as {@code
+   * catalog.retention.*} and {@code publish.mode} set in the job file apply.
+   *
+   * @throws ConfigException if the job file is missing or any key is invalid
+   */
+  public Settings jobSettings(String name) {
+    job(name);
+    Config appOnly = resolve(ConfigFactory.empty(), new Problems());
+    Path jobFile = Paths.get(absolute(appOnly.getString("jobs.dir")), name + ".conf");
+    Problems p = new Problems();
+    Settings settings = settings(resolve(parseFile(jobFile, new ArrayList<>()), p), p);
+    p.throwIfAny();
+    return settings;
   }
 
   private JobSpec job(String name, Config c, Settings settings, Problems p) {
@@ -897,6 +969,42 @@ public final class ConfigLoader {
       } catch (com.typesafe.config.ConfigException e) {
         list.add(key + ": expected " + expected + ", got " + render(c, key));
         return 0;
+      }
+    }
+
+    long nonNegativeLong(Config c, String key, String expected) {
+      try {
+        long v = c.getLong(key);
+        if (v < 0) {
+          list.add(key + ": expected " + expected + ", got " + v);
+        }
+        return Math.max(v, 0);
+      } catch (com.typesafe.config.ConfigException e) {
+        list.add(key + ": expected " + expected + ", got " + render(c, key));
+        return 0;
+      }
+    }
+
+    Duration duration(Config c, String key) {
+      try {
+        Duration d = c.getDuration(key);
+        if (d.isNegative()) {
+          list.add(key + ": expected a duration such as 200ms or 20s, got " + render(c, key));
+          return Duration.ZERO;
+        }
+        return d;
+      } catch (com.typesafe.config.ConfigException e) {
+        list.add(key + ": expected a duration such as 200ms or 20s, got " + render(c, key));
+        return Duration.ZERO;
+      }
+    }
+
+    boolean flag(Config c, String key) {
+      try {
+        return c.getBoolean(key);
+      } catch (com.typesafe.config.ConfigException e) {
+        list.add(key + ": expected true or false, got " + render(c, key));
+        return false;
       }
     }
 

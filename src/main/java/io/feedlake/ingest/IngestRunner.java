@@ -17,6 +17,7 @@ import io.feedlake.layout.PartitionLayout;
 import io.feedlake.ledger.DateResult;
 import io.feedlake.ledger.RunCounts;
 import io.feedlake.ledger.RunLedger;
+import io.feedlake.publish.LateEventMerge;
 import io.feedlake.publish.PartitionWriter;
 import io.feedlake.publish.WrittenPartition;
 import io.feedlake.source.Classified;
@@ -47,8 +48,12 @@ import org.slf4j.LoggerFactory;
  * both partitions in the catalog and write a run record. Orchestrates on the driver; the Spark
  * work is one cached classification plus two writes.
  *
- * <p>Beta data: {@code <lake>/beta/<table>/date=YYYY-MM-DD/}. Quarantine: {@code
- * <lake>/beta/_quarantine/<table>/date=YYYY-MM-DD/}, registered as {@code <table>_quarantine}.
+ * <p>Beta data: {@code <lake>/beta/<table>/date=YYYY-MM-DD/run=<run id>/} with {@code
+ * publish.mode = swap} (the partition is pointed at the new run directory in one catalog call,
+ * after the files are verified; a failure before that leaves the catalog on the previous run), or
+ * {@code <lake>/beta/<table>/date=YYYY-MM-DD/} with {@code overwrite}. Quarantine: {@code
+ * <lake>/beta/_quarantine/<table>/date=YYYY-MM-DD/} (always overwritten in place, registered
+ * before the beta swap), registered as {@code <table>_quarantine}.
  */
 public final class IngestRunner {
   private static final Logger LOG = LoggerFactory.getLogger(IngestRunner.class);
@@ -165,14 +170,33 @@ public final class IngestRunner {
 
       double share = counts.recordsRead() == 0 ? 0 : (double) counts.written() / counts.recordsRead();
       int fileCount = dateLayout.fileCount(inputBytes, share);
-      WrittenPartition beta =
-          writer.overwrite(dateLayout.arrange(written, fileCount), tableLocation(), date.toString(),
+      boolean swap = settings.publish().mode() == Settings.PublishMode.SWAP;
+      WrittenPartition beta = swap
+          ? writer.writeRun(dateLayout.arrange(written, fileCount), tableLocation(), date.toString(), runId,
+              counts.written(), dateLayout.rowGroupBytes(), dataColumns)
+          : writer.overwrite(dateLayout.arrange(written, fileCount), tableLocation(), date.toString(),
               counts.written(), dateLayout.rowGroupBytes(), dataColumns);
       writeQuarantine(writer, quarantine, date, counts);
-      catalog.registerPartition(job.table(), date.toString(), beta.location());
+      try {
+        // The swap: one catalog call points the date at the verified run directory.
+        catalog.registerPartition(job.table(), date.toString(), beta.location());
+      } catch (RuntimeException e) {
+        if (swap) {
+          List<String> failedNotes = new ArrayList<>(notes);
+          failedNotes.add("run directory " + beta.location() + " was written and verified but not published;"
+              + " readers still see the previous run (vacuum removes the directory)");
+          writeRecord(runId, new DateResult(date.toString(), "failed", ExitCode.TRANSIENT.code(),
+              "Cannot publish " + what + ": " + e.getMessage(), files.size(), inputBytes, counts, 0, 0, null,
+              (System.nanoTime() - start) / 1e9, failedNotes, metrics), files);
+        }
+        throw e;
+      }
 
       if (counts.written() == 0) {
         notes.add("no rows to write: the partition is registered empty");
+      }
+      if (settings.publish().lateEvents() == Settings.LateEvents.MERGE) {
+        mergeLate(classified, conformed, date, runId, dataColumns, writer, notes, metrics);
       }
       if (counts.invalidUtf8Lines() > 0) {
         notes.add(counts.invalidUtf8Lines() + " line(s) were not valid UTF-8; invalid bytes were replaced by U+FFFD");
@@ -278,6 +302,37 @@ public final class IngestRunner {
             counts.quarantined(), layout.rowGroupBytes(), withoutPartition(quarantine.schema()));
     catalog.registerPartition(job.table().quarantine(), date.toString(), quar.location());
     return quar;
+  }
+
+  /**
+   * Publishes the late events of this dump into their own dates ({@code publish.late-events =
+   * merge}); they stay counted as quarantined ({@code late_event}) for this date, and each merged
+   * date gets its own run record.
+   */
+  private void mergeLate(Dataset<Row> classified, Conformed conformed, LocalDate date, String runId,
+      StructType dataColumns, PartitionWriter writer, List<String> notes, Map<String, Long> metrics) {
+    Dataset<Row> late = Classified.written(
+        classified.filter(col(Classified.REASON).equalTo("late_event")).withColumn(Classified.DISPOSITION,
+            lit(Classified.WRITTEN)), conformed.columns());
+    LateEventMerge merge = new LateEventMerge(spark, catalog, writer, layout, job.table(), tableLocation(),
+        job.conform() == null ? List.of() : job.conform().dedupeKey());
+    long added = 0;
+    for (LateEventMerge.Outcome o : merge.merge(late, dataColumns, runId)) {
+      added += o.added();
+      if (o.written() == null) {
+        notes.add(o.lateRows() + " late event(s) for date=" + o.date() + " were already published there");
+        continue;
+      }
+      notes.add("merged " + o.added() + " of " + o.lateRows() + " late event(s) into date=" + o.date() + " ("
+          + o.written().location() + ")");
+      writeRecord(runId, new DateResult(o.date(), "succeeded", ExitCode.OK.code(), null, 0, 0, null,
+          o.written().files().size(), o.written().bytes(), o.written().location(), 0,
+          List.of("late events merged from the dump of " + date + ": " + o.added() + " new row(s), "
+              + o.written().rows() + " in all"), Map.of()), List.of());
+    }
+    if (added > 0) {
+      metrics.put("late_merged", added);
+    }
   }
 
   private static String topReasons(Map<String, Long> byReason) {

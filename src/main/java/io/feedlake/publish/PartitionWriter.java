@@ -19,10 +19,12 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Writes one date of a table in the classic {@code overwrite} layout: {@code
- * <table location>/date=YYYY-MM-DD/part-*.snappy.parquet}, replacing that date only (dynamic
- * partition overwrite), then reads every footer back to check the {@link ParquetContract} and the
- * row count. Data is written before the catalog hears of it (publish order: data, then metadata).
+ * Writes one date of a table, then reads every footer back to check the {@link ParquetContract}
+ * and the row count: in the classic {@code overwrite} layout ({@link #overwrite}: {@code
+ * <table location>/date=YYYY-MM-DD/part-*.snappy.parquet}, replacing that date only by dynamic
+ * partition overwrite), or into a new run directory ({@link #writeRun}: {@code
+ * date=YYYY-MM-DD/run=<run id>/}) for the swap protocol. Data is written before the catalog hears
+ * of it (publish order: data, then metadata).
  */
 public final class PartitionWriter {
   private final SparkSession spark;
@@ -77,6 +79,54 @@ public final class PartitionWriter {
     } catch (IOException e) {
       throw new FeedlakeException(
           ExitCode.TRANSIENT, "Cannot write or verify partition " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes one date into a new run directory {@code <table location>/date=<date>/run=<run id>/}
+   * (publish mode {@code swap}) and verifies it like {@link #overwrite}. Nothing else on storage
+   * changes, and nothing is registered: the caller points the partition at the returned location
+   * once this returns.
+   *
+   * @param rows rows to write, with the {@code date} column (value {@code date} only), already
+   *     arranged by {@link PartitionLayout#arrange}; the column is not stored in the files (it is
+   *     the partition key)
+   * @param runId the run id, unique per run
+   * @return the files of the run directory, read back from their footers
+   * @throws FeedlakeException exit 3 when the footers hold a different number of rows than
+   *     expected, exit 5 on storage errors; {@link IllegalStateException} when the run directory
+   *     already exists or a file breaks the output contract (bugs)
+   */
+  public WrittenPartition writeRun(
+      Dataset<Row> rows, String tableLocation, String date, String runId, long expectedRows, long rowGroupBytes,
+      org.apache.spark.sql.types.StructType dataColumns) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    Path dir = LakePaths.runDir(tableLocation, date, runId);
+    try {
+      FileSystem fs = dir.getFileSystem(conf);
+      if (fs.exists(dir)) {
+        throw new IllegalStateException("Run directory " + dir + " already exists: run id " + runId + " was used before");
+      }
+      if (expectedRows == 0) {
+        fs.mkdirs(dir);
+      } else {
+        rows.drop(PartitionLayout.PARTITION_COLUMN)
+            .write()
+            .mode(SaveMode.ErrorIfExists)
+            .option("compression", "snappy")
+            .option("parquet.block.size", String.valueOf(rowGroupBytes))
+            .parquet(dir.toString());
+      }
+      WrittenPartition written = readBack(fs, conf, dir, dataColumns);
+      if (written.rows() != expectedRows) {
+        throw FeedlakeException.dataContract(
+            "Run directory " + dir + " holds " + written.rows() + " rows in its Parquet footers, but "
+                + expectedRows + " were counted for writing; it is not published");
+      }
+      return written;
+    } catch (IOException e) {
+      throw new FeedlakeException(
+          ExitCode.TRANSIENT, "Cannot write or verify run directory " + dir + ": " + e.getMessage(), e);
     }
   }
 

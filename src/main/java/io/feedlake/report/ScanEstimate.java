@@ -5,9 +5,6 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.execution.FileSourceScanExec;
-import org.apache.spark.sql.execution.SparkPlan;
-import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
-import org.apache.spark.sql.execution.adaptive.QueryStageExec;
 import org.apache.spark.sql.execution.datasources.FileStatusWithMetadata;
 import org.apache.spark.sql.execution.datasources.PartitionDirectory;
 import scala.collection.Iterator;
@@ -77,20 +74,7 @@ public record ScanEstimate(List<TableScan> scans) {
   /** Builds the estimate from a query's physical plan without running it. */
   public static ScanEstimate of(Dataset<Row> query) {
     List<TableScan> scans = new ArrayList<>();
-    visit(query.queryExecution().executedPlan(), scans);
-    return new ScanEstimate(scans);
-  }
-
-  private static void visit(SparkPlan plan, List<TableScan> out) {
-    if (plan instanceof AdaptiveSparkPlanExec adaptive) {
-      visit(adaptive.executedPlan(), out);
-      return;
-    }
-    if (plan instanceof QueryStageExec stage) {
-      visit(stage.plan(), out);
-      return;
-    }
-    if (plan instanceof FileSourceScanExec scan) {
+    for (FileSourceScanExec scan : FileScans.of(query.queryExecution().executedPlan())) {
       long files = 0;
       long bytes = 0;
       PartitionDirectory[] parts = scan.selectedPartitions();
@@ -104,19 +88,9 @@ public record ScanEstimate(List<TableScan> scans) {
       boolean partitioned = scan.relation().partitionSchema().nonEmpty();
       List<String> filters = new ArrayList<>();
       scan.partitionFilters().foreach(e -> filters.add(e.sql()));
-      String table = scan.tableIdentifier().isDefined()
-          ? scan.tableIdentifier().get().unquotedString().replaceFirst("^spark_catalog\\.", "")
-          : scan.relation().location().rootPaths().mkString(",");
-      out.add(new TableScan(table, partitioned, filters, partitioned ? parts.length : 0, files, bytes,
+      scans.add(new TableScan(FileScans.table(scan), partitioned, filters, partitioned ? parts.length : 0, files, bytes,
           List.of(scan.requiredSchema().fieldNames())));
     }
-    Iterator<SparkPlan> children = plan.children().iterator();
-    while (children.hasNext()) {
-      visit(children.next(), out);
-    }
-    Iterator<SparkPlan> subqueries = plan.subqueries().iterator();
-    while (subqueries.hasNext()) {
-      visit(subqueries.next(), out);
-    }
+    return new ScanEstimate(scans);
   }
 }

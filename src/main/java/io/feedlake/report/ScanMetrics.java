@@ -4,11 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.execution.FileSourceScanExec;
 import org.apache.spark.sql.execution.SparkPlan;
-import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
-import org.apache.spark.sql.execution.adaptive.QueryStageExec;
 import org.apache.spark.sql.execution.metric.SQLMetric;
 import scala.Option;
-import scala.collection.Iterator;
 
 /**
  * What a finished query's file scans read, from the executed physical plan's metrics: for each
@@ -51,32 +48,11 @@ public record ScanMetrics(List<Scan> scans) {
   /** Collects the scans of an executed plan, looking through adaptive execution wrappers. */
   public static ScanMetrics of(SparkPlan executedPlan) {
     List<Scan> scans = new ArrayList<>();
-    visit(executedPlan, scans);
+    for (FileSourceScanExec scan : FileScans.of(executedPlan)) {
+      scans.add(new Scan(FileScans.table(scan), metric(scan, "numPartitions"), metric(scan, "numFiles"),
+          metric(scan, "filesSize")));
+    }
     return new ScanMetrics(scans);
-  }
-
-  private static void visit(SparkPlan plan, List<Scan> out) {
-    if (plan instanceof AdaptiveSparkPlanExec adaptive) {
-      visit(adaptive.executedPlan(), out);
-      return;
-    }
-    if (plan instanceof QueryStageExec stage) {
-      visit(stage.plan(), out);
-      return;
-    }
-    if (plan instanceof FileSourceScanExec scan) {
-      Option<org.apache.spark.sql.catalyst.TableIdentifier> id = scan.tableIdentifier();
-      String table = id.isDefined() ? id.get().unquotedString().replaceFirst("^spark_catalog\\.", "") : scan.relation().location().rootPaths().mkString(",");
-      out.add(new Scan(table, metric(scan, "numPartitions"), metric(scan, "numFiles"), metric(scan, "filesSize")));
-    }
-    Iterator<SparkPlan> children = plan.children().iterator();
-    while (children.hasNext()) {
-      visit(children.next(), out);
-    }
-    Iterator<SparkPlan> subqueries = plan.subqueries().iterator();
-    while (subqueries.hasNext()) {
-      visit(subqueries.next(), out);
-    }
   }
 
   private static long metric(FileSourceScanExec scan, String name) {

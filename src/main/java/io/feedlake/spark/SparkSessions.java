@@ -4,6 +4,7 @@ import io.feedlake.config.Settings;
 import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -11,8 +12,10 @@ import org.apache.spark.sql.SparkSession;
  * Builds the one SparkSession a feedlake process uses, with the settings the lake depends on:
  * UTC session time zone (partition dates are derived explicitly in the job's zone), INT64
  * microsecond Parquet timestamps instead of Spark's INT96 default, snappy compression, dynamic
- * partition overwrite, and Spark's Hive session catalog on the embedded Derby metastore under
- * {@code catalog.embedded.dir}. When spark-submit already set a master, it is kept; otherwise
+ * partition overwrite, and Spark's Hive session catalog: on the embedded Derby metastore under
+ * {@code catalog.embedded.dir} ({@code catalog.type = embedded}, and {@code glue}'s local
+ * mirror), or on {@code catalog.hive.metastore-uris} ({@code hive}). When spark-submit already
+ * set a master, it is kept; otherwise
  * {@code spark.master} from the config is used and the driver binds to loopback only.
  */
 public final class SparkSessions {
@@ -35,11 +38,33 @@ public final class SparkSessions {
     conf.put("spark.sql.catalogImplementation", "hive");
     String dir = settings.catalog().embeddedDir();
     conf.put("spark.sql.warehouse.dir", new File(dir, "warehouse").toURI().toString());
+    if (settings.catalog().type() == Settings.CatalogType.HIVE) {
+      // A remote metastore (or, with no URIs, the cluster's hive-site.xml, e.g. EMR's Glue client).
+      if (!settings.catalog().hiveMetastoreUris().isEmpty()) {
+        conf.put("spark.hadoop.hive.metastore.uris", settings.catalog().hiveMetastoreUris());
+      }
+      return conf;
+    }
     conf.put(
         "spark.hadoop.javax.jdo.option.ConnectionURL",
         "jdbc:derby:;databaseName=" + new File(dir, "metastore_db").getPath() + ";create=true");
     conf.put("spark.hadoop.datanucleus.schema.autoCreateAll", "true");
     conf.put("spark.hadoop.hive.metastore.schema.verification", "false");
+    return conf;
+  }
+
+  /**
+   * A Hadoop configuration for commands that run without Spark: Hadoop's defaults plus every
+   * {@code spark.hadoop.*} entry of {@code spark.conf} (the prefix removed), as Spark would set
+   * them.
+   */
+  public static Configuration hadoopConfiguration(Settings settings) {
+    Configuration conf = new Configuration();
+    settings.spark().conf().forEach((k, v) -> {
+      if (k.startsWith("spark.hadoop.")) {
+        conf.set(k.substring("spark.hadoop.".length()), v);
+      }
+    });
     return conf;
   }
 

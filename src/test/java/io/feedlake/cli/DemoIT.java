@@ -161,6 +161,13 @@ class DemoIT {
         assertThat(dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList())
             .containsExactly("date=2024-03-01", "date=2024-03-02", "date=2024-03-03");
       }
+      // publish.mode = swap (the default): each date holds the demo's run directory.
+      for (String d : DATES) {
+        try (Stream<Path> runs = Files.list(lake.resolve("beta").resolve(table).resolve("date=" + d))) {
+          assertThat(runs.map(p -> p.getFileName().toString()).toList()).as(table + " " + d)
+              .containsExactly("run=" + summary.get("run_id").asText());
+        }
+      }
       for (Path f : parquetFiles(lake.resolve("beta").resolve(table))) {
         assertThat(f.getFileName().toString()).endsWith(".snappy.parquet");
         ParquetMetadata footer;
@@ -218,6 +225,16 @@ class DemoIT {
       List<String> parts = spark().sql("SHOW PARTITIONS " + t).collectAsList().stream().map(r -> r.getString(0)).toList();
       assertThat(parts).as(t).containsExactly("date=2024-03-01", "date=2024-03-02", "date=2024-03-03");
     }
+    Map<String, String> locations = new io.feedlake.catalog.SparkSessionCatalog(spark())
+        .partitionLocations(new io.feedlake.config.JobSpec.TableName("beta", "vsco_events"));
+    for (String d : DATES) {
+      assertThat(locations.get(d)).isEqualTo("file:" + lake.resolve("beta/vsco_events/date=" + d + "/run="
+          + summary.get("run_id").asText()));
+    }
+    assertThat(new io.feedlake.catalog.SparkSessionCatalog(spark())
+        .partitionLocations(new io.feedlake.config.JobSpec.TableName("beta", "vsco_events_quarantine")).get("2024-03-01"))
+        .as("the quarantine table keeps the overwrite layout")
+        .isEqualTo("file:" + lake.resolve("beta/_quarantine/vsco_events/date=2024-03-01"));
   }
 
   @Test
@@ -269,7 +286,7 @@ class DemoIT {
 
   @Test
   @Order(8)
-  void reRunningADateReplacesItWithIdenticalRowsAndLeavesOtherDatesAlone() {
+  void reRunningADateReplacesItWithIdenticalRowsAndLeavesOtherDatesAlone() throws IOException {
     Dataset<Row> before = spark().table("beta.vsco_events").where("`date` = '2024-03-02'").localCheckpoint();
     long otherBefore = spark().table("beta.vsco_events").where("`date` <> '2024-03-02'").count();
 
@@ -280,6 +297,14 @@ class DemoIT {
     Dataset<Row> after = spark().table("beta.vsco_events").where("`date` = '2024-03-02'");
     LocalSpark.assertSameRows(before, after);
     assertThat(spark().table("beta.vsco_events").where("`date` <> '2024-03-02'").count()).isEqualTo(otherBefore);
+    // The re-run wrote a second run directory, and the partition now points at it.
+    try (Stream<Path> runs = Files.list(lake.resolve("beta/vsco_events/date=2024-03-02"))) {
+      assertThat(runs.map(p -> p.getFileName().toString()).sorted().toList()).hasSize(2)
+          .contains("run=" + summary.get("run_id").asText());
+    }
+    assertThat(new io.feedlake.catalog.SparkSessionCatalog(spark())
+        .partitionLocations(new io.feedlake.config.JobSpec.TableName("beta", "vsco_events")).get("2024-03-02"))
+        .doesNotContain(summary.get("run_id").asText());
   }
 
   @Test
@@ -289,6 +314,24 @@ class DemoIT {
     assertThat(r.exit()).isEqualTo(4);
     assertThat(r.err()).contains("No kcat dump for topic vsco_behavior on 2024-03-09", "dt=2024-03-09", "does not exist");
     assertThat(r.out()).contains("\"status\":\"failed\"", "\"exit_code\":4");
+  }
+
+  @Test
+  @Order(10)
+  void spectrumDdlOfTheSampleTablesMatchesTheGoldenFiles() throws IOException {
+    for (String job : List.of("vsco_events", "gif_activity")) {
+      Cli.Result r = feedlake("ddl", "--job", job, "--dialect", "spectrum", "--set", "lake.root=" + lake,
+          "--location-root", "s3://feedlake-demo/lake", "--region", "us-east-1",
+          "--iam-role", "arn:aws:iam::123456789012:role/feedlake-spectrum");
+      assertThat(r.exit()).as(r.err()).isZero();
+      // Run ids differ per run; the golden files name them <run-id>.
+      String ddl = r.out().replaceAll("/run=[^/']+/", "/run=<run-id>/");
+      Path golden = Paths.get("src/test/resources/ddl/" + job + ".spectrum.sql");
+      if (Boolean.getBoolean("feedlake.regenerate-golden")) {
+        Files.writeString(golden, ddl);
+      }
+      assertThat(ddl).as("golden file " + golden).isEqualTo(Files.readString(golden));
+    }
   }
 
   private static List<Path> parquetFiles(Path dir) throws IOException {

@@ -6,10 +6,9 @@ import static org.assertj.core.api.Assertions.entry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.feedlake.testing.Fixtures;
+import io.feedlake.testing.Cli;
 import io.feedlake.testing.LocalSpark;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -34,7 +33,6 @@ class InputsIT {
   private static final String DAY = "2024-03-01";
   private static Path lake;
 
-  record Result(int exit, String out, String err) {}
 
   @BeforeAll
   static void home() throws IOException {
@@ -47,22 +45,16 @@ class InputsIT {
     LocalSpark.stop();
   }
 
-  private static Result feedlake(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cl = Main.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
-    return new Result(exit, out.toString(), err.toString());
+  private static Cli.Result feedlake(String... args) {
+    return Cli.run(args);
   }
 
   /** Ingests one fixture job for a date and returns the date's counts from the JSON summary. */
   private static JsonNode ingest(String job, String date) throws IOException {
-    Result r = feedlake("ingest", "--job", job, "--date", date, "--json", "--set", "lake.root=" + lake,
+    Cli.Result r = feedlake("ingest", "--job", job, "--date", date, "--json", "--set", "lake.root=" + lake,
         "--set", "jobs.dir=" + Fixtures.DIR.resolve("jobs"));
-    assertThat(r.exit).as(job + ": " + r.err + r.out).isZero();
-    JsonNode summary = JSON.readTree(r.out.strip());
+    assertThat(r.exit()).as(job + ": " + r.err() + r.out()).isZero();
+    JsonNode summary = JSON.readTree(r.out().strip());
     JsonNode counts = summary.get("dates").get(0).get("counts");
     long read = counts.get("lines_read").asLong() - counts.get("skipped").asLong();
     assertThat(read).as(job + " reconciles").isEqualTo(counts.get("written").asLong()
@@ -165,10 +157,10 @@ class InputsIT {
 
   @Test
   void aMissingDeliveryIsInputNotReady() {
-    Result r = feedlake("ingest", "--job", "annalect_impressions", "--date", "2024-03-09", "--json",
+    Cli.Result r = feedlake("ingest", "--job", "annalect_impressions", "--date", "2024-03-09", "--json",
         "--set", "lake.root=" + lake, "--set", "jobs.dir=" + Fixtures.DIR.resolve("jobs"));
 
-    assertThat(r.exit).isEqualTo(4);
-    assertThat(r.err).contains("No delimited files on 2024-03-09: directory ", "annalect/dt=2024-03-09 does not exist");
+    assertThat(r.exit()).isEqualTo(4);
+    assertThat(r.err()).contains("No delimited files on 2024-03-09: directory ", "annalect/dt=2024-03-09 does not exist");
   }
 }

@@ -27,6 +27,38 @@ class MainTest {
   }
 
   @Test
+  void theCatalogCommandsExplainThemselvesWithHelp() {
+    assertThat(feedlake("--help").out()).contains("register", "sync", "retention", "rollback", "vacuum", "ddl");
+    assertThat(feedlake("register", "--help").out()).contains("--job", "--date", "--from", "--to", "--set", "--json");
+    assertThat(feedlake("sync", "--help").out()).contains("--fix", "--full", "--conf-file");
+    assertThat(feedlake("retention", "--help").out()).contains("--expose-from", "catalog.retention.days");
+    assertThat(feedlake("rollback", "--help").out()).contains("--date", "the run published before the");
+    assertThat(feedlake("vacuum", "--help").out()).contains("--older-than", "--execute", "default: 7d");
+    assertThat(feedlake("ddl", "--help").out()).contains("--dialect", "spectrum", "--location-root", "--iam-role");
+  }
+
+  @Test
+  void badCatalogSettingsAndArgumentsExitTwoWithoutStartingSpark() {
+    Cli.Result r = feedlake("sync", "--job", "vsco_events", "--set", "catalog.type=dynamo",
+        "--set", "catalog.glue.catalog-id=12", "--set", "catalog.glue.assume-roles=[\"role/x\"]",
+        "--set", "catalog.retention.days=3", "--set", "catalog.retention.months=2", "--set", "publish.mode=atomic");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("catalog.type: 'dynamo' is not supported (expected one of embedded, hive, glue)",
+        "catalog.glue.catalog-id: '12' is not an AWS account id (expected 12 digits, or empty for the caller's account)",
+        "catalog.glue.assume-roles: 'role/x' is not an IAM role ARN",
+        "catalog.retention: both days (3) and months (2) are set (expected at most one)",
+        "publish.mode: 'atomic' is not supported (expected one of swap, overwrite)");
+    Cli.Result age = feedlake("vacuum", "--job", "vsco_events", "--older-than", "a week");
+    assertThat(age.exit()).isEqualTo(2);
+    assertThat(age.err()).contains("--older-than: 'a week' is not an age (expected a number and d, h, m or s, e.g. 7d)");
+    Cli.Result dialect = feedlake("ddl", "--job", "vsco_events", "--dialect", "mysql");
+    assertThat(dialect.exit()).isEqualTo(2);
+    assertThat(dialect.err()).contains("Invalid value for option '--dialect'", "SPECTRUM, ATHENA, HIVE");
+    assertThat(org.apache.spark.sql.SparkSession.getDefaultSession().isDefined()).isFalse();
+  }
+
+  @Test
   void badConfigExitsTwoNamingEveryKeyWithoutStartingSpark() {
     Cli.Result r = feedlake("ingest", "--job", "vsco_events", "--date", "2024-03-01",
         "--set", "conform.event-time.zone=Mars/Base", "--set", "layout.sort-by=[nope]", "--set", "source.pth=x", "--json");

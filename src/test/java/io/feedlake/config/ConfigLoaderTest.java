@@ -386,6 +386,28 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void glueNeedsALocalEmbeddedCatalogOnlyForItsMirror() throws IOException {
+    writeAppConf("lake.root = \"s3a://bucket/lake\"\ncatalog.type = glue\n");
+
+    ConfigException e = configError(() -> loader().settings());
+    Settings withoutMirror = loader(Map.of("catalog.glue.mirror-embedded", "false")).settings();
+
+    assertThat(e.problems()).singleElement().asString().startsWith("catalog.embedded.dir: the embedded Derby metastore");
+    assertThat(withoutMirror.catalog().type()).isEqualTo(Settings.CatalogType.GLUE);
+    assertThat(withoutMirror.catalog().glue().mirrorEmbedded()).isFalse();
+    assertThat(withoutMirror.publish().mode()).isEqualTo(Settings.PublishMode.SWAP);
+    assertThat(withoutMirror.catalog().glue().maxAttempts()).isEqualTo(8);
+  }
+
+  @Test
+  void lateEventMergingNeedsTheSwapProtocol() throws IOException {
+    ConfigException e = configError(() -> loader(Map.of("publish.late-events", "merge", "publish.mode", "overwrite")).settings());
+
+    assertThat(e.problems()).containsExactly("publish.late-events: merge needs publish.mode = swap (a merged date is"
+        + " published as a new run; got publish.mode = overwrite)");
+  }
+
+  @Test
   void configExceptionExitsWithUsageCode() throws IOException {
     writeAppConf("report.max-rows = 0\n");
 

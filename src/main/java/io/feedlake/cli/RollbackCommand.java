@@ -1,0 +1,47 @@
+package io.feedlake.cli;
+
+import io.feedlake.ExitCode;
+import io.feedlake.FeedlakeException;
+import io.feedlake.ledger.RunLedger;
+import io.feedlake.publish.Rollback;
+import java.io.IOException;
+import java.time.LocalDate;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code feedlake rollback}: point a date back at its previous run. */
+@Command(
+    name = "rollback",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Point a date of a job's beta table back at the run published before the",
+      "current one, in one catalog call (publish.mode = swap keeps superseded runs",
+      "until vacuum), and record it in the run records. Repeating it walks further",
+      "back while earlier runs are on storage.",
+      "Exit codes: 0 ok, 2 nothing to roll back to, 5 catalog or storage failures."
+    })
+final class RollbackCommand extends FeedlakeCommand {
+  @Option(names = "--job", required = true, paramLabel = "NAME", description = "Job name (jobs/<NAME>.conf).")
+  String job;
+
+  @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", description = "The date to roll back.")
+  LocalDate date;
+
+  @Override
+  void execute(RunSummary summary) {
+    JobTables t = JobTables.open(this, job, summary);
+    Rollback.Outcome o = Rollback.run(t.catalog, t.spec.table(), t.storage(t.spec.table()), date.toString());
+    try {
+      new RunLedger(t.conf, t.settings.lakeRoot())
+          .recordRollback(job, t.spec.table().qualified(), summary.runId(), date.toString(), o.to(), o.from());
+    } catch (IOException e) {
+      throw new FeedlakeException(ExitCode.TRANSIENT, "Rolled back " + t.spec.table().qualified() + " date=" + date
+          + " to " + o.to() + " but cannot record it in the run records: " + e.getMessage()
+          + " (vacuum could remove the run now current; record it before vacuuming)", e);
+    }
+    summary.put("date", date.toString());
+    summary.put("from", o.from());
+    summary.put("to", o.to());
+    say(t.spec.table().qualified() + " date=" + date + ": " + o.from() + " -> " + o.to());
+  }
+}

@@ -1,0 +1,85 @@
+package io.feedlake.cli;
+
+import io.feedlake.FeedlakeException;
+import io.feedlake.publish.Vacuum;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code feedlake vacuum}: delete superseded, unreferenced run directories. */
+@Command(
+    name = "vacuum",
+    mixinStandardHelpOptions = true,
+    description = {
+      "List (default) or delete (--execute) the run directories of a job's beta",
+      "table that no reader reaches any more: not the partition's registered",
+      "location, not the current run in the run records (also for dates hidden by",
+      "retention), and unreferenced for longer than --older-than (since the next",
+      "publication, or since the run started if it was never published). Date",
+      "directories of the overwrite layout are never touched.",
+      "Exit codes: 0 ok, 2 usage/config, 5 catalog or storage failures."
+    })
+final class VacuumCommand extends FeedlakeCommand {
+  private static final Pattern AGE = Pattern.compile("(\\d+)([dhms])");
+
+  @Option(names = "--job", required = true, paramLabel = "NAME", description = "Job name (jobs/<NAME>.conf).")
+  String job;
+
+  @Option(names = "--older-than", paramLabel = "AGE", defaultValue = "7d",
+      description = "Grace period: a number and d, h, m or s (default: ${DEFAULT-VALUE}).")
+  String olderThan;
+
+  @Option(names = "--execute", description = "Delete the directories (without it, only print what would be deleted).")
+  boolean execute;
+
+  @Override
+  void execute(RunSummary summary) {
+    Duration grace = parse(olderThan);
+    JobTables t = JobTables.open(this, job, summary);
+    Instant cutoff = Instant.now().minus(grace);
+    Vacuum.Plan plan = Vacuum.plan(t.catalog, t.spec.table(), t.storage(t.spec.table()), cutoff);
+    List<String> paths = new ArrayList<>();
+    for (Vacuum.Candidate c : plan.delete()) {
+      if (execute) {
+        t.storage(t.spec.table()).delete(c.location());
+      }
+      paths.add(c.location());
+      say((execute ? "deleted " : "would delete ") + c.location() + String.format(" (%d bytes, unreferenced since %s)",
+          c.bytes(), c.unreferencedSince()));
+    }
+    plan.unknown().forEach(u -> say("left alone: " + u));
+    say(String.format("vacuum %s: %d run director%s %s (%d bytes); kept %d referenced, %d within %s",
+        t.spec.table().qualified(), paths.size(), paths.size() == 1 ? "y" : "ies", execute ? "deleted" : "to delete (dry run; --execute deletes)",
+        plan.bytes(), plan.referenced(), plan.recent(), olderThan));
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("dry_run", !execute);
+    s.put("older_than", olderThan);
+    s.put(execute ? "deleted" : "would_delete", paths);
+    s.put("bytes", plan.bytes());
+    s.put("kept_referenced", plan.referenced());
+    s.put("kept_recent", plan.recent());
+    s.put("left_alone", plan.unknown());
+    summary.put("vacuum", s);
+  }
+
+  static Duration parse(String age) {
+    Matcher m = AGE.matcher(age.trim());
+    if (!m.matches()) {
+      throw FeedlakeException.usage("--older-than: '" + age + "' is not an age (expected a number and d, h, m or s, e.g. 7d)");
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "d" -> Duration.ofDays(n);
+      case "h" -> Duration.ofHours(n);
+      case "m" -> Duration.ofMinutes(n);
+      default -> Duration.ofSeconds(n);
+    };
+  }
+}

@@ -1,0 +1,53 @@
+package io.feedlake.publish;
+
+import io.feedlake.FeedlakeException;
+import io.feedlake.catalog.PartitionCatalog;
+import io.feedlake.config.JobSpec.TableName;
+import java.util.List;
+
+/**
+ * Points a date back at the run published before the current one, in one catalog call, and
+ * records it in the run records so that the history knows what is current. Runs come from the
+ * date's run records ({@link io.feedlake.ledger.RunHistory}); only run directories that still
+ * exist are candidates (vacuum may have removed older ones). Repeated rollbacks walk further back.
+ */
+public final class Rollback {
+  private Rollback() {}
+
+  /**
+   * What a rollback did.
+   *
+   * @param date the date
+   * @param from the location the partition pointed at
+   * @param to the location it points at now
+   */
+  public record Outcome(String date, String from, String to) {}
+
+  /**
+   * Finds the run to go back to and points the partition at it; the caller records it.
+   *
+   * @throws FeedlakeException exit 2 when the date is not registered, its location is not a run
+   *     feedlake published, or no earlier run is left on storage
+   */
+  public static Outcome run(PartitionCatalog catalog, TableName table, TableStorage storage, String date) {
+    String current = catalog.partitionLocations(table).get(date);
+    if (current == null) {
+      throw FeedlakeException.usage("Cannot roll back " + table.qualified() + " date=" + date
+          + ": the date is not registered in the catalog (never published, or hidden by retention;"
+          + " register it first)");
+    }
+    List<String> runs = storage.history(date).ingestedLocations().stream().filter(storage::exists).toList();
+    int index = runs.indexOf(LakePaths.normalize(current));
+    if (index < 0) {
+      throw FeedlakeException.usage("Cannot roll back " + table.qualified() + " date=" + date + ": it points at "
+          + current + ", which is not a run directory feedlake published (runs on storage: " + runs + ")");
+    }
+    if (index == 0) {
+      throw FeedlakeException.usage("Cannot roll back " + table.qualified() + " date=" + date + ": " + current
+          + " is the earliest published run still on storage; there is nothing earlier to go back to");
+    }
+    String previous = runs.get(index - 1);
+    catalog.registerPartition(table, date, previous);
+    return new Outcome(date, current, previous);
+  }
+}

@@ -1,0 +1,96 @@
+package io.feedlake.publish;
+
+import io.feedlake.catalog.PartitionCatalog;
+import io.feedlake.config.JobSpec.TableName;
+import io.feedlake.ledger.RunHistory;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+
+/**
+ * Finds the run directories of a table that no reader can reach any more and that have been
+ * unreachable for longer than a grace period, and deletes them on request. A run directory is
+ * kept when it is the location the catalog registers for its date, the current one in the date's
+ * run records (also for dates hidden by retention), or, for dates without records, the newest
+ * run. Any other run is deletable once it has been unreferenced longer than the grace period:
+ * since the next publication after its last one (run records), or since it started (runs never
+ * published, such as a run whose swap failed). Directories whose run id does not start with a
+ * feedlake timestamp are left alone and reported. Date directories of the {@code overwrite}
+ * layout hold no runs and are never touched.
+ *
+ * <p>Cost: one catalog listing, one root listing, then per date one listing and its run records.
+ */
+public final class Vacuum {
+  private Vacuum() {}
+
+  /**
+   * A run directory that can go.
+   *
+   * @param date its date
+   * @param runId its run id
+   * @param location fully qualified path
+   * @param unreferencedSince since when no reader can reach it
+   * @param bytes its size
+   */
+  public record Candidate(String date, String runId, String location, Instant unreferencedSince, long bytes) {}
+
+  /**
+   * What a vacuum would do.
+   *
+   * @param delete deletable run directories
+   * @param referenced run directories kept because a reader reaches them
+   * @param recent unreferenced run directories kept because they are within the grace period
+   * @param unknown run directories left alone because their age cannot be told, with why
+   */
+  public record Plan(List<Candidate> delete, int referenced, int recent, List<String> unknown) {
+    /** Bytes the deletable directories hold. */
+    public long bytes() {
+      return delete.stream().mapToLong(Candidate::bytes).sum();
+    }
+  }
+
+  /**
+   * Plans a vacuum.
+   *
+   * @param cutoff run directories unreferenced since before this instant are deletable
+   */
+  public static Plan plan(PartitionCatalog catalog, TableName table, TableStorage storage, Instant cutoff) {
+    SortedMap<String, String> registered = catalog.partitionLocations(table);
+    List<Candidate> delete = new ArrayList<>();
+    List<String> unknown = new ArrayList<>();
+    int referenced = 0;
+    int recent = 0;
+    for (String date : storage.list().dates().keySet()) {
+      List<TableStorage.RunDir> runs = storage.runs(date);
+      if (runs.isEmpty()) {
+        continue;
+      }
+      RunHistory history = storage.history(date);
+      Set<String> keep = new HashSet<>();
+      Optional.ofNullable(registered.get(date)).map(LakePaths::normalize).ifPresent(keep::add);
+      history.current().map(LakePaths::normalize).ifPresent(keep::add);
+      if (!history.anyRecord()) {
+        keep.add(LakePaths.normalize(runs.get(runs.size() - 1).location()));
+      }
+      for (TableStorage.RunDir run : runs) {
+        if (keep.contains(LakePaths.normalize(run.location()))) {
+          referenced++;
+          continue;
+        }
+        Optional<Instant> since = history.unreferencedSince(run.location()).or(() -> LakePaths.runStart(run.runId()));
+        if (since.isEmpty()) {
+          unknown.add(run.location() + " (run id is not a feedlake run id; left alone)");
+        } else if (since.get().isBefore(cutoff)) {
+          delete.add(new Candidate(date, run.runId(), run.location(), since.get(), storage.bytes(run.location())));
+        } else {
+          recent++;
+        }
+      }
+    }
+    return new Plan(delete, referenced, recent, unknown);
+  }
+}
