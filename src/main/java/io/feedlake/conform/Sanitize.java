@@ -46,6 +46,10 @@ public final class Sanitize implements ConformStep {
     this.maxBytes = Map.copyOf(maxBytes);
   }
 
+  private static String quote(String name) {
+    return "`" + name.replace("`", "``") + "`";
+  }
+
   @Override
   public Conformed apply(Conformed in) {
     List<String> problems = new ArrayList<>();
@@ -57,33 +61,40 @@ public final class Sanitize implements ConformStep {
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
+    // One projection for all columns: chaining withColumn per column re-analyses the plan each
+    // time, which is quadratic for wide feeds (Adobe delivers hundreds of string columns).
     Dataset<Row> df = in.rows();
     Column written = col(Classified.DISPOSITION).equalTo(Classified.WRITTEN);
     String quoted = Matcher.quoteReplacement(replacement);
+    List<Column> values = new ArrayList<>();
+    List<Column> counters = new ArrayList<>();
     for (StructField f : df.schema().fields()) {
       String name = f.name();
+      Column c = col(quote(name));
       if (!in.columns().contains(name) || !f.dataType().equals(DataTypes.StringType)) {
+        values.add(c);
         continue;
       }
-      Column c = col(name);
       Column bad = c.rlike(INVALID);
-      Column replacedCount = length(c).minus(length(regexp_replace(c, INVALID, "")));
-      df = df.withColumn(Conformed.metricColumn("sanitized", name),
-              when(written.and(bad), replacedCount).otherwise(lit(0)))
-          .withColumn(name, when(bad, regexp_replace(c, INVALID, quoted)).otherwise(c));
+      Column cleaned = when(bad, regexp_replace(c, INVALID, quoted)).otherwise(c);
+      counters.add(when(written.and(bad), length(c).minus(length(regexp_replace(c, INVALID, "")))).otherwise(lit(0))
+          .alias(Conformed.metricColumn("sanitized", name)));
       Integer limit = maxBytes.get(name);
       if (limit != null) {
-        Column tooLong = functions.octet_length(col(name)).gt(limit);
+        Column tooLong = functions.octet_length(cleaned).gt(limit);
         // Cutting the UTF-8 bytes can split a character; decoding turns the partial character into
         // U+FFFD, which cannot be in the text any more after the replacement above: strip it.
         Column cut =
             regexp_replace(
-                functions.decode(functions.substring(functions.encode(col(name), "UTF-8"), 1, limit), "UTF-8"),
+                functions.decode(functions.substring(functions.encode(cleaned, "UTF-8"), 1, limit), "UTF-8"),
                 "\\x{FFFD}+$", "");
-        df = df.withColumn(Conformed.metricColumn("truncated", name), when(written.and(tooLong), lit(1)).otherwise(lit(0)))
-            .withColumn(name, when(tooLong, cut).otherwise(col(name)));
+        counters.add(when(written.and(tooLong), lit(1)).otherwise(lit(0)).alias(Conformed.metricColumn("truncated", name)));
+        cleaned = when(tooLong, cut).otherwise(cleaned);
       }
+      values.add(cleaned.alias(name));
     }
+    values.addAll(counters);
+    df = df.select(values.toArray(Column[]::new));
     return new Conformed(df, in.columns());
   }
 }
