@@ -16,15 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.glue.GlueClient;
-import software.amazon.awssdk.services.glue.model.BatchCreatePartitionResponse;
-import software.amazon.awssdk.services.glue.model.BatchDeletePartitionResponse;
 import software.amazon.awssdk.services.glue.model.BatchGetPartitionResponse;
-import software.amazon.awssdk.services.glue.model.BatchUpdatePartitionFailureEntry;
 import software.amazon.awssdk.services.glue.model.BatchUpdatePartitionRequestEntry;
-import software.amazon.awssdk.services.glue.model.BatchUpdatePartitionResponse;
 import software.amazon.awssdk.services.glue.model.ErrorDetail;
 import software.amazon.awssdk.services.glue.model.Partition;
-import software.amazon.awssdk.services.glue.model.PartitionError;
 import software.amazon.awssdk.services.glue.model.PartitionValueList;
 
 /**
@@ -94,43 +89,13 @@ public final class GluePartitionBatches {
     List<String> created = new ArrayList<>();
     List<String> exists = new ArrayList<>();
     Map<String, String> failed = new TreeMap<>();
-    List<String> pending = new ArrayList<>(locations.keySet());
-    for (int attempt = 1; !pending.isEmpty(); attempt++) {
-      Map<String, String> retry = new TreeMap<>();
-      for (List<String> chunk : chunks(pending, CREATE_LIMIT)) {
-        BatchCreatePartitionResponse response;
-        try {
-          response = glue.batchCreatePartition(r -> r.catalogId(catalogId).databaseName(table.database())
-              .tableName(table.table())
-              .partitionInputList(chunk.stream().map(d -> GlueConverter.partitionInput(shape, d, locations.get(d))).toList()));
-        } catch (SdkException e) {
-          afterFailedCall(table, chunk, locations, e, created, failed);
-          continue;
-        }
-        Map<String, ErrorDetail> errors = new LinkedHashMap<>();
-        for (PartitionError e : response.errors()) {
-          errors.put(date(e.partitionValues()), e.errorDetail());
-        }
-        for (String d : chunk) {
-          ErrorDetail e = errors.get(d);
-          if (e == null) {
-            created.add(d);
-          } else if ("AlreadyExistsException".equals(e.errorCode())) {
-            exists.add(d);
-          } else if (RETRYABLE.contains(e.errorCode()) && attempt < maxAttempts) {
-            retry.put(d, describe(e));
-          } else {
-            failed.put(d, describe(e));
-          }
-        }
-      }
-      pending = new ArrayList<>(retry.keySet());
-      if (!pending.isEmpty()) {
-        LOG.warn("Glue BatchCreatePartition on {}: {} partition(s) failed with retryable errors, attempt {} of {}: {}",
-            table.qualified(), pending.size(), attempt, maxAttempts, first(retry));
-        pause(attempt);
-      }
-    }
+    inBatches("BatchCreatePartition", table, new ArrayList<>(locations.keySet()), CREATE_LIMIT,
+        chunk -> errors(glue.batchCreatePartition(r -> r.catalogId(catalogId).databaseName(table.database())
+            .tableName(table.table())
+            .partitionInputList(chunk.stream().map(d -> GlueConverter.partitionInput(shape, d, locations.get(d))).toList()))
+            .errors().stream().map(e -> Map.entry(date(e.partitionValues()), e.errorDetail())).toList()),
+        (chunk, e) -> afterFailedCall(table, chunk, locations, e, created, failed),
+        "AlreadyExistsException", created, exists, failed);
     List<String> unchanged = new ArrayList<>();
     SortedMap<String, String> toUpdate = new TreeMap<>();
     Map<String, String> current = locations(table, exists, failed);
@@ -156,42 +121,14 @@ public final class GluePartitionBatches {
    */
   public List<String> update(TableName table, TableShape shape, SortedMap<String, String> locations, Map<String, String> failed) {
     List<String> updated = new ArrayList<>();
-    List<String> pending = new ArrayList<>(locations.keySet());
-    for (int attempt = 1; !pending.isEmpty(); attempt++) {
-      Map<String, String> retry = new TreeMap<>();
-      for (List<String> chunk : chunks(pending, UPDATE_LIMIT)) {
-        List<BatchUpdatePartitionRequestEntry> entries = chunk.stream().map(d -> BatchUpdatePartitionRequestEntry.builder()
-            .partitionValueList(d).partitionInput(GlueConverter.partitionInput(shape, d, locations.get(d))).build()).toList();
-        BatchUpdatePartitionResponse response;
-        try {
-          response = glue.batchUpdatePartition(r -> r.catalogId(catalogId).databaseName(table.database())
-              .tableName(table.table()).entries(entries));
-        } catch (SdkException e) {
-          chunk.forEach(d -> failed.put(d, "BatchUpdatePartition failed: " + e.getMessage()));
-          continue;
-        }
-        Map<String, ErrorDetail> errors = new LinkedHashMap<>();
-        for (BatchUpdatePartitionFailureEntry e : response.errors()) {
-          errors.put(date(e.partitionValueList()), e.errorDetail());
-        }
-        for (String d : chunk) {
-          ErrorDetail e = errors.get(d);
-          if (e == null) {
-            updated.add(d);
-          } else if (RETRYABLE.contains(e.errorCode()) && attempt < maxAttempts) {
-            retry.put(d, describe(e));
-          } else {
-            failed.put(d, describe(e));
-          }
-        }
-      }
-      pending = new ArrayList<>(retry.keySet());
-      if (!pending.isEmpty()) {
-        LOG.warn("Glue BatchUpdatePartition on {}: {} partition(s) failed with retryable errors, attempt {} of {}: {}",
-            table.qualified(), pending.size(), attempt, maxAttempts, first(retry));
-        pause(attempt);
-      }
-    }
+    inBatches("BatchUpdatePartition", table, new ArrayList<>(locations.keySet()), UPDATE_LIMIT,
+        chunk -> errors(glue.batchUpdatePartition(r -> r.catalogId(catalogId).databaseName(table.database())
+            .tableName(table.table())
+            .entries(chunk.stream().map(d -> BatchUpdatePartitionRequestEntry.builder().partitionValueList(d)
+                .partitionInput(GlueConverter.partitionInput(shape, d, locations.get(d))).build()).toList()))
+            .errors().stream().map(e -> Map.entry(date(e.partitionValueList()), e.errorDetail())).toList()),
+        (chunk, e) -> chunk.forEach(d -> failed.put(d, "BatchUpdatePartition failed: " + e.getMessage())),
+        null, updated, new ArrayList<>(), failed);
     return updated;
   }
 
@@ -200,29 +137,63 @@ public final class GluePartitionBatches {
     List<String> dropped = new ArrayList<>();
     List<String> absent = new ArrayList<>();
     Map<String, String> failed = new TreeMap<>();
-    List<String> pending = new ArrayList<>(dates);
+    inBatches("BatchDeletePartition", table, new ArrayList<>(dates), DELETE_LIMIT,
+        chunk -> errors(glue.batchDeletePartition(r -> r.catalogId(catalogId).databaseName(table.database())
+            .tableName(table.table())
+            .partitionsToDelete(chunk.stream().map(d -> PartitionValueList.builder().values(d).build()).toList()))
+            .errors().stream().map(e -> Map.entry(date(e.partitionValues()), e.errorDetail())).toList()),
+        (chunk, e) -> chunk.forEach(d -> failed.put(d, "BatchDeletePartition failed: " + e.getMessage())),
+        "EntityNotFoundException", dropped, absent, failed);
+    return new PartitionBatchResult(List.of(), List.of(), absent, dropped, failed);
+  }
+
+  /**
+   * After a create call failed for good: whatever landed with the requested location counts as
+   * created, the rest failed with the call's error.
+   */
+  /** One Glue batch call over a chunk of dates, returning the per-date error details it reported. */
+  private interface BatchCall {
+    Map<String, ErrorDetail> call(List<String> chunk);
+  }
+
+  /** What a whole failed call (not a per-entry error) does to its chunk. */
+  private interface CallFailure {
+    void accept(List<String> chunk, SdkException e);
+  }
+
+  private static Map<String, ErrorDetail> errors(List<Map.Entry<String, ErrorDetail>> entries) {
+    Map<String, ErrorDetail> out = new LinkedHashMap<>();
+    entries.forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
+  }
+
+  /**
+   * Runs one batch operation over {@code dates} in chunks of {@code limit} (the Glue API limit of
+   * the operation), sorting every date by its per-entry outcome: no error goes to {@code done},
+   * {@code benignCode} (the partition is already in the wanted state) to {@code benign}, a
+   * retryable error (throttling, internal errors) is retried with backoff up to the configured
+   * attempts, anything else goes to {@code failed} with the error. The SDK retries whole calls
+   * itself; a call that still fails is handed to {@code onCallFailure}.
+   */
+  private void inBatches(String operation, TableName table, List<String> dates, int limit, BatchCall call,
+      CallFailure onCallFailure, String benignCode, List<String> done, List<String> benign, Map<String, String> failed) {
+    List<String> pending = dates;
     for (int attempt = 1; !pending.isEmpty(); attempt++) {
       Map<String, String> retry = new TreeMap<>();
-      for (List<String> chunk : chunks(pending, DELETE_LIMIT)) {
-        BatchDeletePartitionResponse response;
+      for (List<String> chunk : chunks(pending, limit)) {
+        Map<String, ErrorDetail> errors;
         try {
-          response = glue.batchDeletePartition(r -> r.catalogId(catalogId).databaseName(table.database())
-              .tableName(table.table())
-              .partitionsToDelete(chunk.stream().map(d -> PartitionValueList.builder().values(d).build()).toList()));
+          errors = call.call(chunk);
         } catch (SdkException e) {
-          chunk.forEach(d -> failed.put(d, "BatchDeletePartition failed: " + e.getMessage()));
+          onCallFailure.accept(chunk, e);
           continue;
-        }
-        Map<String, ErrorDetail> errors = new LinkedHashMap<>();
-        for (PartitionError e : response.errors()) {
-          errors.put(date(e.partitionValues()), e.errorDetail());
         }
         for (String d : chunk) {
           ErrorDetail e = errors.get(d);
           if (e == null) {
-            dropped.add(d);
-          } else if ("EntityNotFoundException".equals(e.errorCode())) {
-            absent.add(d);
+            done.add(d);
+          } else if (e.errorCode().equals(benignCode)) {
+            benign.add(d);
           } else if (RETRYABLE.contains(e.errorCode()) && attempt < maxAttempts) {
             retry.put(d, describe(e));
           } else {
@@ -232,16 +203,13 @@ public final class GluePartitionBatches {
       }
       pending = new ArrayList<>(retry.keySet());
       if (!pending.isEmpty()) {
+        LOG.warn("Glue {} on {}: {} partition(s) failed with retryable errors, attempt {} of {}: {}",
+            operation, table.qualified(), pending.size(), attempt, maxAttempts, first(retry));
         pause(attempt);
       }
     }
-    return new PartitionBatchResult(List.of(), List.of(), absent, dropped, failed);
   }
 
-  /**
-   * After a create call failed for good: whatever landed with the requested location counts as
-   * created, the rest failed with the call's error.
-   */
   private void afterFailedCall(TableName table, List<String> chunk, Map<String, String> wanted, SdkException e,
       List<String> created, Map<String, String> failed) {
     Map<String, String> lookupFailures = new TreeMap<>();
