@@ -44,6 +44,7 @@ final class ReportCommand extends FeedlakeCommand {
     Settings settings = config().settings();
     ReportSpec spec = ReportSpecs.load(settings.report().dir(), name, io.feedlake.report.SqlParameters::markers);
     Map<String, String> given = params.givenFor(spec);
+    // Validated here too so that a bad value exits 2 before a Spark session is started.
     ParameterBinder.bind(spec, given);
     ReportRunner runner = new ReportRunner(spark(settings, "report " + name), settings.report());
     ReportRunner.Prepared p = runner.prepare(spec, given);
@@ -127,6 +128,7 @@ final class ReportCommand extends FeedlakeCommand {
       Settings settings = config().settings();
       ReportSpec spec = ReportSpecs.load(settings.report().dir(), name, io.feedlake.report.SqlParameters::markers);
       Map<String, String> given = params.givenFor(spec);
+      // Validated here too so that a bad value exits 2 before a Spark session is started.
       ParameterBinder.bind(spec, given);
       ReportRunner runner = new ReportRunner(spark(settings, "report explain " + name), settings.report());
       ReportRunner.Prepared p = runner.prepare(spec, given);

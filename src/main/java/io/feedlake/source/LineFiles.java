@@ -29,6 +29,25 @@ import org.apache.spark.util.SerializableConfiguration;
  * driver. Lazy: nothing is read until an action runs. Does not shuffle.
  */
 public final class LineFiles {
+  /**
+   * The schema of rows read line by line: {@code _source_file STRING, _line_number BIGINT
+   * (1-based), _read_reason STRING, _read_message STRING, _raw_line STRING, _invalid_utf8
+   * BOOLEAN}, followed by the source's own columns.
+   */
+  public static StructType lineSchema(org.apache.spark.sql.types.StructField... sourceColumns) {
+    StructType schema = new StructType()
+        .add(Classified.SOURCE_FILE, org.apache.spark.sql.types.DataTypes.StringType, false)
+        .add(Classified.LINE_NUMBER, org.apache.spark.sql.types.DataTypes.LongType, false)
+        .add(RecordClassifier.READ_REASON, org.apache.spark.sql.types.DataTypes.StringType, true)
+        .add(RecordClassifier.READ_MESSAGE, org.apache.spark.sql.types.DataTypes.StringType, true)
+        .add(Classified.RAW, org.apache.spark.sql.types.DataTypes.StringType, true)
+        .add(Classified.INVALID_UTF8, org.apache.spark.sql.types.DataTypes.BooleanType, false);
+    for (org.apache.spark.sql.types.StructField f : sourceColumns) {
+      schema = schema.add(f);
+    }
+    return schema;
+  }
+
   private LineFiles() {}
 
   /**

@@ -55,17 +55,9 @@ public final class DelimitedSource implements FeedSource {
 
   /** Schema of the rows produced by {@link #lines}. */
   public static final StructType LINE_SCHEMA =
-      new StructType(
-          new StructField[] {
-            DataTypes.createStructField("_source_file", DataTypes.StringType, false),
-            DataTypes.createStructField("_line_number", DataTypes.LongType, false),
-            DataTypes.createStructField("_read_reason", DataTypes.StringType, true),
-            DataTypes.createStructField("_read_message", DataTypes.StringType, true),
-            DataTypes.createStructField("_raw_line", DataTypes.StringType, true),
-            DataTypes.createStructField("_invalid_utf8", DataTypes.BooleanType, false),
+      io.feedlake.source.LineFiles.lineSchema(
             DataTypes.createStructField(DelimitedPayload.HEADER_GROUP, DataTypes.IntegerType, true),
-            DataTypes.createStructField("payload", DataTypes.StringType, true)
-          });
+            DataTypes.createStructField("payload", DataTypes.StringType, true));
 
   private final DelimitedSourceSpec spec;
   private final StructType columns;

@@ -8,7 +8,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -27,14 +26,7 @@ import org.apache.spark.sql.types.StructType;
 public final class KafkaRecords {
   /** Schema of the rows built by {@link #record} and {@link #notRecord}. */
   public static final StructType SCHEMA =
-      new StructType(
-          new StructField[] {
-            DataTypes.createStructField("_source_file", DataTypes.StringType, false),
-            DataTypes.createStructField("_line_number", DataTypes.LongType, false),
-            DataTypes.createStructField("_read_reason", DataTypes.StringType, true),
-            DataTypes.createStructField("_read_message", DataTypes.StringType, true),
-            DataTypes.createStructField("_raw_line", DataTypes.StringType, true),
-            DataTypes.createStructField("_invalid_utf8", DataTypes.BooleanType, false),
+      io.feedlake.source.LineFiles.lineSchema(
             DataTypes.createStructField("kafka_topic", DataTypes.StringType, true),
             DataTypes.createStructField("kafka_partition", DataTypes.IntegerType, true),
             DataTypes.createStructField("kafka_offset", DataTypes.LongType, true),
@@ -49,8 +41,7 @@ public final class KafkaRecords {
                         .add("value", DataTypes.StringType, true)),
                 true),
             DataTypes.createStructField("kafka_key", DataTypes.StringType, true),
-            DataTypes.createStructField("payload", DataTypes.StringType, true)
-          });
+            DataTypes.createStructField("payload", DataTypes.StringType, true));
 
   private KafkaRecords() {}
 
