@@ -1,20 +1,41 @@
 #!/usr/bin/env python3
-"""Deterministic generator for a feedlake Adobe Analytics Data Feed sample delivery.
+"""Deterministic generator for feedlake Adobe Analytics Data Feed sample deliveries.
 
-Usage: python3 data-samples/generate_adobe.py [--out DIR]
+Usage: python3 data-samples/generate_adobe.py [--out DIR] [--out-single DIR] [--out-hourly DIR]
+                                              [--shapes multi,single,hourly]
 
-Writes, as Adobe delivers a daily multi-file feed for report suite `examplersid`
-(Experience League, "Data feed contents - overview"; FEEDS.md section 1):
+Writes the same hits of report suite `examplersid` for 2024-03-02 (America/New_York) in the three
+delivery shapes Adobe documents (Experience League, "Data feed contents - overview"; FEEDS.md
+section 1). Manifests are JAR-manifest style with no final newline; hit data is escaped TSV.
 
-  <out>/examplersid_2024-03-02.txt                  manifest (JAR-manifest style, no final newline)
-  <out>/examplersid_2024-03-02-lookup_data.tar.gz   column_headers.tsv + id/name lookups
-  <out>/01-examplersid_2024-03-02.tsv.gz            hit data, escaped TSV
-  <out>/02-examplersid_2024-03-02.tsv.gz
-  <out>/EXPECTED.json                               counts and adobe_daily_metrics, worked out
-                                                    from the generator's own hit model
+multi (--out, default data-samples/adobe/): daily multi-file delivery
+  examplersid_2024-03-02.txt                  manifest: 1 lookup file, 2 data files
+  examplersid_2024-03-02-lookup_data.tar.gz   column_headers.tsv + id/name lookups
+  01-examplersid_2024-03-02.tsv.gz            hit data, gzip
+  02-examplersid_2024-03-02.tsv.gz
+  EXPECTED.json                               counts and adobe_daily_metrics, worked out
+                                              from the generator's own hit model
 
-The output directory is deleted and recreated. Python 3.11 standard library only; seeded, no
-clock: every run writes byte-identical files (gzip mtime 0, tar members with a fixed mtime,
+single (--out-single, default <out>-single: data-samples/adobe-single/): daily single-file delivery
+  examplersid_2024-03-02.txt                  manifest: 0 lookup files, 1 data file
+  examplersid_2024-03-02.tar.gz               hit_data.tsv (file 01's then file 02's records, same
+                                              bytes) first, then the lookup archive's members by name
+  EXPECTED.json                               "record" locations are 1-based within hit_data.tsv
+
+hourly (--out-hourly, default <out>-hourly: data-samples/adobe-hourly/): hourly delivery,
+one per local hour HH = 00..23 (2024-03-02 is not a DST day)
+  examplersid_20240302-HH0000.txt             manifest of hour HH (Data-Files: 0 if it has no records)
+  01-examplersid_20240302-HH0000.tsv.gz       hit data of hour HH, only if it has records
+  examplersid_20240302-000000-lookup_data.tar.gz   lookups, with hour 00 only (same bytes as multi's)
+  EXPECTED.json                               plus "hours" and "empty_hours"
+  A record goes to the hour of its date_time, keeping the multi-file order within an hour; the
+  late hit (2024-03-01) arrived with hour 00, and the record that is 12 fields short goes with the
+  hour of the hit it was cut from.
+
+Every shape has the same records_read, written, duplicates, quarantined and reports (asserted);
+only where the records are differs. --shapes chooses which directories to write (default all).
+Each chosen output directory is deleted and recreated. Python 3.11 standard library only; seeded,
+no clock: every run writes byte-identical files (gzip mtime 0, tar members with a fixed mtime,
 uid/gid 0 and no owner names).
 """
 import argparse
@@ -403,45 +424,14 @@ def metrics(rows):
     }
 
 
-# ---------------------------------------------------------------- main
+# ---------------------------------------------------------------- building blocks of a delivery
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "adobe"))
-    out = ap.parse_args().out
-    rng = Random(SEED)
-    columns = column_order(rng)
-    assert len(columns) == len(set(columns)) and len(columns) >= 200, len(columns)
-    hits, sources = make_hits(rng)
-    file1, file2, facts = place_anomalies(rng, hits, sources, columns)
+HIT_DATA = "hit_data.tsv"  # the hit data member of a single-file delivery's archive
+SHAPES = ("multi", "single", "hourly")
 
-    if os.path.isdir(out):
-        shutil.rmtree(out)
-    os.makedirs(out)
 
-    # Data files
-    data_files = []
-    for n, records in ((1, file1), (2, file2)):
-        name = "%02d-%s_%s.tsv.gz" % (n, RSID, DAY)
-        payload = b"".join(encode_record(r, columns) + b"\n" for r in records)
-        blob = gz(payload)
-        with open(os.path.join(out, name), "wb") as f:
-            f.write(blob)
-        back = read_back(gzip.decompress(blob), len(columns))
-        assert len(back) == len(records), (name, len(back), len(records))
-        for rec, fields in zip(records, back):
-            if isinstance(rec, Hit):
-                assert len(fields) == len(columns)
-                for c, fv in zip(columns, fields):
-                    v = rec.get(c, "")
-                    assert fv == (v if isinstance(v, bytes) else v.encode("utf-8")), (c, fv, v)
-            else:
-                assert len(fields) == len(columns) - 12
-        latin1 = sum(1 for fields in back for fv in fields if not is_utf8(fv))
-        data_files.append({"name": name, "records": records, "blob": blob, "latin1_fields": latin1,
-                           "physical_lines": payload.count(b"\n")})
-
-    # Lookup archive
+def lookup_members(columns):
+    """The lookup archive's members, name -> bytes: column_headers.tsv and the id<TAB>name tables."""
     def table(rows):
         return b"".join(b"\t".join(x if isinstance(x, bytes) else str(x).encode("utf-8") for x in r) + b"\n"
                         for r in rows)
@@ -460,35 +450,166 @@ def main():
     }
     for k, rows in OTHER_LOOKUPS.items():
         members[k] = table(rows)
+    return members
+
+
+def tar_gz(entries):
+    """A gzip'd USTAR tar of (name, bytes) entries, in the order given, with fixed member metadata."""
     tar_buf = io.BytesIO()
     with tarfile.open(fileobj=tar_buf, mode="w", format=tarfile.USTAR_FORMAT) as tar:
-        for name in sorted(members):
+        for name, data in entries:
             info = tarfile.TarInfo(name)
-            info.size, info.mtime, info.mode = len(members[name]), TAR_MTIME, 0o644
+            info.size, info.mtime, info.mode = len(data), TAR_MTIME, 0o644
             info.uid = info.gid = 0
             info.uname = info.gname = ""
-            tar.addfile(info, io.BytesIO(members[name]))
-    lookup_name = "%s_%s-lookup_data.tar.gz" % (RSID, DAY)
-    lookup_blob = gz(tar_buf.getvalue())
-    with open(os.path.join(out, lookup_name), "wb") as f:
-        f.write(lookup_blob)
+            tar.addfile(info, io.BytesIO(data))
+    return gz(tar_buf.getvalue())
 
-    # Manifest: written last, no final newline (as real deliveries often are)
-    total = sum(len(d["records"]) for d in data_files)
-    lines = ["Datafeed-Manifest-Version: 1.0", "Lookup-Files: 1", "Data-Files: %d" % len(data_files),
-             "Total-Records: %d" % total, "",
-             "Lookup-File: " + lookup_name, "MD5-Digest: " + hashlib.md5(lookup_blob).hexdigest(),
-             "File-Size: %d" % len(lookup_blob)]
+
+def untar_gz(blob):
+    """(name, bytes) of every member of a tar.gz, in archive order."""
+    with tarfile.open(fileobj=io.BytesIO(gzip.decompress(blob)), mode="r:") as tar:
+        return [(m.name, tar.extractfile(m).read()) for m in tar.getmembers()]
+
+
+def md5(blob):
+    return hashlib.md5(blob).hexdigest()
+
+
+def tsv(records, columns):
+    return b"".join(encode_record(r, columns) + b"\n" for r in records)
+
+
+def check_records(name, data, records, columns):
+    """Splits hit data as it was written (read_back) and asserts every field against the model.
+    Returns the number of fields that are not valid UTF-8."""
+    back = read_back(data, len(columns))
+    assert len(back) == len(records), (name, len(back), len(records))
+    for rec, fields in zip(records, back):
+        if isinstance(rec, Hit):
+            assert len(fields) == len(columns)
+            for c, fv in zip(columns, fields):
+                v = rec.get(c, "")
+                assert fv == (v if isinstance(v, bytes) else v.encode("utf-8")), (c, fv, v)
+        else:
+            assert len(fields) == len(columns) - 12
+    return sum(1 for fields in back for fv in fields if not is_utf8(fv))
+
+
+class DataFile:
+    """A delivered file of hit data: its records in order, the bytes delivered (blob) and what
+    read_back found in the hit data inside them."""
+
+    def __init__(self, name, records, blob, hit_data, latin1_fields):
+        self.name, self.records, self.blob, self.latin1_fields = name, records, blob, latin1_fields
+        self.physical_lines = hit_data.count(b"\n")
+
+    def expected(self):
+        return {"records": len(self.records), "physical_lines": self.physical_lines,
+                "bytes": len(self.blob), "md5": md5(self.blob)}
+
+
+def gz_data_file(name, records, columns):
+    """A multi-file delivery's data file: the escaped TSV, gzip'd."""
+    blob = gz(tsv(records, columns))
+    hit_data = gzip.decompress(blob)
+    return DataFile(name, records, blob, hit_data, check_records(name, hit_data, records, columns))
+
+
+def manifest(lookup_files, data_files):
+    """Manifest text (JAR-manifest style, no final newline, as real deliveries often are) for
+    lookup files given as (name, blob) and DataFiles."""
+    lines = ["Datafeed-Manifest-Version: 1.0", "Lookup-Files: %d" % len(lookup_files),
+             "Data-Files: %d" % len(data_files),
+             "Total-Records: %d" % sum(len(d.records) for d in data_files)]
+    for name, blob in lookup_files:
+        lines += ["", "Lookup-File: " + name, "MD5-Digest: " + md5(blob), "File-Size: %d" % len(blob)]
     for d in data_files:
-        lines += ["", "Data-File: " + d["name"], "MD5-Digest: " + hashlib.md5(d["blob"]).hexdigest(),
-                  "File-Size: %d" % len(d["blob"]), "Record-Count: %d" % len(d["records"])]
-    with open(os.path.join(out, "%s_%s.txt" % (RSID, DAY)), "wb") as f:
-        f.write("\n".join(lines).encode("ascii"))
+        lines += ["", "Data-File: " + d.name, "MD5-Digest: " + md5(d.blob), "File-Size: %d" % len(d.blob),
+                  "Record-Count: %d" % len(d.records)]
+    return "\n".join(lines).encode("ascii")
 
-    # Where every record goes (the rules of data-samples/README.md)
+
+class Delivery:
+    """One delivery shape: data files in file name order, the lookup archive as (name, blob) or
+    None, the manifests as (name, bytes), and what EXPECTED.json adds for this shape (extra)."""
+
+    def __init__(self, shape, data_files, lookup, manifests, extra=None):
+        assert [d.name for d in data_files] == sorted(d.name for d in data_files)
+        self.shape, self.data_files, self.lookup, self.manifests = shape, data_files, lookup, manifests
+        self.extra = extra or {}
+
+    def outputs(self):
+        """Every file but EXPECTED.json, manifests last."""
+        return ([(d.name, d.blob) for d in self.data_files] + ([self.lookup] if self.lookup else [])
+                + self.manifests)
+
+
+# ---------------------------------------------------------------- the three shapes
+
+def multi_delivery(columns, file1, file2, members):
+    """Daily multi-file delivery: two data files, the lookup archive and one manifest."""
+    data = [gz_data_file("%02d-%s_%s.tsv.gz" % (n, RSID, DAY), records, columns)
+            for n, records in ((1, file1), (2, file2))]
+    lookup = ("%s_%s-lookup_data.tar.gz" % (RSID, DAY), tar_gz(sorted(members.items())))
+    return Delivery("multi", data, lookup, [("%s_%s.txt" % (RSID, DAY), manifest([lookup], data))])
+
+
+def single_delivery(columns, records, members):
+    """Daily single-file delivery: one tar.gz with hit_data.tsv first and then the lookups."""
+    name = "%s_%s.tar.gz" % (RSID, DAY)
+    entries = [(HIT_DATA, tsv(records, columns))] + sorted(members.items())
+    blob = tar_gz(entries)
+    back = untar_gz(blob)
+    assert [n for n, _ in back] == [n for n, _ in entries], [n for n, _ in back]
+    assert back[1:] == entries[1:], "lookup members differ from the lookup archive's"
+    hit_data = back[0][1]
+    d = DataFile(name, records, blob, hit_data, check_records(name, hit_data, records, columns))
+    return Delivery("single", [d], None, [("%s_%s.txt" % (RSID, DAY), manifest([], [d]))])
+
+
+def delivery_hour(rec, facts):
+    """The local hour whose delivery carries a record: its date_time hour, except the late hit
+    (2024-03-01), which arrived with hour 00, and the raw wrong-field-count record, which goes
+    with the hour of the hit it was cut from."""
+    if rec is facts["late"]:
+        return 0
+    h = facts["wrong_field_count"] if isinstance(rec, bytes) else rec
+    assert h["date_time"][:10] == DAY, h["date_time"]
+    return int(h["date_time"][11:13])
+
+
+def hourly_delivery(columns, records, facts, lookup_blob):
+    """Hourly multi-file delivery: per local hour one manifest and (if it has records) one data
+    file; the lookup archive comes with hour 00 only."""
+    hours = (local_ts(2024, 3, 3, 0, 0, 0) - local_ts(2024, 3, 2, 0, 0, 0)) // 3600
+    assert hours == 24, "2024-03-02 is not a DST day in %s" % ZONE_ID
+
+    def stamp(hh):
+        return "%s-%02d0000" % (DAY.replace("-", ""), hh)
+
+    by_hour = [[] for _ in range(hours)]
+    for rec in records:
+        by_hour[delivery_hour(rec, facts)].append(rec)
+    lookup = ("%s_%s-lookup_data.tar.gz" % (RSID, stamp(0)), lookup_blob)
+    data, manifests, empty = [], [], []
+    for hh, recs in enumerate(by_hour):
+        files = [gz_data_file("01-%s_%s.tsv.gz" % (RSID, stamp(hh)), recs, columns)] if recs else []
+        if not recs:
+            empty.append(hh)
+        data += files
+        manifests.append(("%s_%s.txt" % (RSID, stamp(hh)), manifest([lookup] if hh == 0 else [], files)))
+    return Delivery("hourly", data, lookup, manifests, {"hours": hours, "empty_hours": empty})
+
+
+# ---------------------------------------------------------------- where every record goes
+
+def dispositions(data_files):
+    """The counting rules of data-samples/README.md over the records in delivery order:
+    (written hits, duplicates, quarantined by reason)."""
     seen, written, duplicates, by_reason = set(), [], 0, {}
     for d in data_files:
-        for rec in d["records"]:
+        for rec in d.records:
             if not isinstance(rec, Hit):
                 by_reason["wrong_field_count"] = by_reason.get("wrong_field_count", 0) + 1
                 continue
@@ -503,51 +624,73 @@ def main():
                 by_reason["early_event"] = by_reason.get("early_event", 0) + 1
             else:
                 written.append(rec)
+    return written, duplicates, by_reason
+
+
+def locations(data_files):
+    """id(record) -> every place the record is delivered, in delivery order, as {"file", "record"}
+    (record: 1-based index in the file's hit data)."""
+    places = {}
+    for d in data_files:
+        for i, rec in enumerate(d.records):
+            places.setdefault(id(rec), []).append({"file": d.name, "record": i + 1})
+    return places
+
+
+def lookups(h):
+    """The name columns of a hit, from the generator's own tables."""
+    return {"browser_name": BROWSERS.get(int(h["browser"])),
+            "os_name": OPERATING_SYSTEMS.get(int(h["os"])),
+            "country_name": COUNTRIES.get(int(h["country"])),
+            "language_name": LANGUAGES.get(int(h["language"])),
+            "search_engine_name": SEARCH_ENGINES.get(int(h["post_search_engine"])),
+            "referrer_type_name": {t[0]: t[1] for t in REFERRER_TYPES}.get(int(h["ref_type"])),
+            "last_touch_channel": CHANNELS.get(h["va_closer_id"], "Other")}
+
+
+def expected_json(delivery, columns, facts, global_order):
+    """EXPECTED.json of a delivery. The hits it names are chosen in the global record order (the
+    multi-file delivery's), so every shape names the same hits; only their places differ."""
+    data_files = delivery.data_files
+    total = sum(len(d.records) for d in data_files)
+    written, duplicates, by_reason = dispositions(data_files)
     quarantined = sum(by_reason.values())
     assert total == len(written) + duplicates + quarantined
-
-    def where(h):
-        for d in data_files:
-            for i, rec in enumerate(d["records"]):
-                if rec is h:
-                    return {"file": d["name"], "record": i + 1}
-        raise AssertionError("hit not placed")
+    places = locations(data_files)
+    rank = {}
+    for i, rec in enumerate(global_order):
+        rank.setdefault(id(rec), i)
+    in_order = sorted(written, key=lambda h: rank[id(h)])
 
     def ident(h):
-        return {"hitid_high": h["hitid_high"], "hitid_low": h["hitid_low"], **where(h)}
+        return {"hitid_high": h["hitid_high"], "hitid_low": h["hitid_low"], **places[id(h)][0]}
 
-    def lookups(h):
-        """The name columns of a hit, from the generator's own tables."""
-        return {"browser_name": BROWSERS.get(int(h["browser"])),
-                "os_name": OPERATING_SYSTEMS.get(int(h["os"])),
-                "country_name": COUNTRIES.get(int(h["country"])),
-                "language_name": LANGUAGES.get(int(h["language"])),
-                "search_engine_name": SEARCH_ENGINES.get(int(h["post_search_engine"])),
-                "referrer_type_name": {t[0]: t[1] for t in REFERRER_TYPES}.get(int(h["ref_type"])),
-                "last_touch_channel": CHANNELS.get(h["va_closer_id"], "Other")}
-
-    purchase = next(h for h in written if "20117=" in h.get("post_event_list", ""))
+    purchase = next(h for h in in_order if "20117=" in h.get("post_event_list", ""))
     event_names = dict(EVENTS)
     decoded = []
     for item in purchase["post_event_list"].split(","):
         ident_, _, value = item.partition("=")
         decoded.append({"id": int(ident_), "value": value if "=" in item else None,
                         "name": event_names.get(int(ident_))})
-    dup_copy = next(i + 1 for i, r in enumerate(data_files[1]["records"]) if r is facts["duplicate_of"])
-    french = next(h for h in written if h["language"] == str(LATIN1_LANGUAGE) and h["browser"])
+    dup_places = places[id(facts["duplicate_of"])]
+    assert len(dup_places) == 2, dup_places
+    french = next(h for h in in_order if h["language"] == str(LATIN1_LANGUAGE) and h["browser"])
     bad = facts["wrong_field_count"]
-    bad_record = next(i + 1 for i, r in enumerate(data_files[1]["records"]) if isinstance(r, bytes))
+    bad_places = [places[id(r)][0] for d in data_files for r in d.records if isinstance(r, bytes)]
+    assert len(bad_places) == 1, bad_places
     unsigned = sorted({int(h["post_visid_low"]) for h in written}, reverse=True)
-    expected = {
+    lookup_file = None
+    if delivery.lookup:
+        name, blob = delivery.lookup
+        lookup_file = {"name": name, "bytes": len(blob), "md5": md5(blob), "latin1_values": 1}
+    return {
         "report_suite": RSID, "date": DAY, "time_zone": ZONE_ID, "columns": len(columns),
-        "files": {d["name"]: {"records": len(d["records"]), "physical_lines": d["physical_lines"],
-                              "bytes": len(d["blob"]), "md5": hashlib.md5(d["blob"]).hexdigest()}
-                  for d in data_files},
-        "lookup_file": {"name": lookup_name, "bytes": len(lookup_blob),
-                        "md5": hashlib.md5(lookup_blob).hexdigest(), "latin1_values": 1},
+        "files": {d.name: d.expected() for d in data_files},
+        "lookup_file": lookup_file,
+        **delivery.extra,
         "counts": {"records_read": total, "skipped": 0, "written": len(written), "duplicates": duplicates,
                    "quarantined": quarantined, "quarantined_by_reason": dict(sorted(by_reason.items())),
-                   "filtered": 0, "latin1_fields": sum(d["latin1_fields"] for d in data_files)},
+                   "filtered": 0, "latin1_fields": sum(d.latin1_fields for d in data_files)},
         "reports": {"adobe_daily_metrics": {DAY: metrics(written)}},
         "hits": {
             "tab": {**ident(facts["tab"]), "internal_campaign": "spring\tsale"},
@@ -563,23 +706,90 @@ def main():
                                                   {"id": 20999, "value": None, "name": None}]},
             "late": {**ident(facts["late"]), "reason": "late_event", "event_date": "2024-03-01"},
             "duplicate_of": ident(facts["duplicate_of"]),
-            "duplicate": {"file": data_files[1]["name"], "record": dup_copy},
+            "duplicate": dup_places[1],
             "purchase": {**ident(purchase), "post_event_list": decoded},
             "lookups": {**ident(french), **lookups(french)},
-            "wrong_field_count": {"file": data_files[1]["name"], "record": bad_record,
-                                  "hitid_low": bad["hitid_low"], "fields": len(columns) - 12},
+            "wrong_field_count": {**bad_places[0], "hitid_low": bad["hitid_low"],
+                                  "fields": len(columns) - 12},
         },
         "largest_post_visid_low": str(unsigned[0]),
         "post_visid_low_at_or_above_2_63": sum(1 for u in {int(h["post_visid_low"]) for h in written}
                                                if u >= 1 << 63),
     }
-    with open(os.path.join(out, "EXPECTED.json"), "w", encoding="utf-8") as f:
-        json.dump(expected, f, indent=2, ensure_ascii=False)
-        f.write("\n")
-    m = expected["reports"]["adobe_daily_metrics"][DAY]
-    print("wrote %s: %d columns, %d records (%s), %d written, %d duplicate, quarantined %s, %d latin-1 fields"
-          % (out, len(columns), total, ", ".join("%s: %d" % (d["name"], len(d["records"])) for d in data_files),
-             len(written), duplicates, by_reason, expected["counts"]["latin1_fields"]))
+
+
+def without_places(hits):
+    """EXPECTED.json hits without file and record: what must be the same in every shape."""
+    return {k: {f: v for f, v in h.items() if f not in ("file", "record")} for k, h in hits.items()}
+
+
+def write_delivery(out, delivery, expected):
+    if os.path.isdir(out):
+        shutil.rmtree(out)
+    os.makedirs(out)
+    text = (json.dumps(expected, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    for name, blob in delivery.outputs() + [("EXPECTED.json", text)]:
+        with open(os.path.join(out, name), "wb") as f:
+            f.write(blob)
+
+
+def summary(out, delivery, expected):
+    c = expected["counts"]
+    if delivery.shape == "hourly":
+        per_file = "records per hour %s; empty hours %s" % (
+            " ".join("%s=%d" % (d.name.split("-")[-1][:2], len(d.records)) for d in delivery.data_files),
+            expected["empty_hours"] or "none")
+    else:
+        per_file = ", ".join("%s: %d" % (d.name, len(d.records)) for d in delivery.data_files)
+    return ("wrote %s [%s]: %d manifest(s), %d data file(s)%s, %d records (%s), %d written, %d duplicate, "
+            "quarantined %s, %d latin-1 fields"
+            % (out, delivery.shape, len(delivery.manifests), len(delivery.data_files),
+               ", lookups " + delivery.lookup[0] if delivery.lookup else "", c["records_read"], per_file,
+               c["written"], c["duplicates"], c["quarantined_by_reason"], c["latin1_fields"]))
+
+
+# ---------------------------------------------------------------- main
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default=os.path.join(here, "adobe"), help="the daily multi-file delivery")
+    ap.add_argument("--out-single", help="the daily single-file delivery (default: <out>-single)")
+    ap.add_argument("--out-hourly", help="the hourly delivery (default: <out>-hourly)")
+    ap.add_argument("--shapes", default=",".join(SHAPES),
+                    help="comma-separated shapes to write, of %s (default: all)" % ",".join(SHAPES))
+    args = ap.parse_args()
+    shapes = [s.strip() for s in args.shapes.split(",") if s.strip()]
+    unknown = [s for s in shapes if s not in SHAPES]
+    if unknown or not shapes:
+        ap.error("--shapes: unknown shape(s) %s; choose from %s" % (unknown, ",".join(SHAPES)))
+    out = os.path.normpath(os.path.abspath(args.out))
+    outs = {"multi": out, "single": args.out_single or out + "-single",
+            "hourly": args.out_hourly or out + "-hourly"}
+
+    rng = Random(SEED)
+    columns = column_order(rng)
+    assert len(columns) == len(set(columns)) and len(columns) >= 200, len(columns)
+    hits, sources = make_hits(rng)
+    file1, file2, facts = place_anomalies(rng, hits, sources, columns)
+    # No randomness from here on: every shape is built from the same records and lookups.
+    members = lookup_members(columns)
+    records = file1 + file2
+
+    multi = multi_delivery(columns, file1, file2, members)
+    deliveries = {"multi": multi, "single": single_delivery(columns, records, members),
+                  "hourly": hourly_delivery(columns, records, facts, multi.lookup[1])}
+    expected = {s: expected_json(d, columns, facts, records) for s, d in deliveries.items()}
+    for s in ("single", "hourly"):
+        assert expected[s]["counts"] == expected["multi"]["counts"], (s, expected[s]["counts"])
+        assert expected[s]["reports"] == expected["multi"]["reports"], s
+        assert without_places(expected[s]["hits"]) == without_places(expected["multi"]["hits"]), s
+        assert sum(len(d.records) for d in deliveries[s].data_files) == len(records), s
+
+    for s in shapes:
+        write_delivery(outs[s], deliveries[s], expected[s])
+        print(summary(outs[s], deliveries[s], expected[s]))
+    m = expected["multi"]["reports"]["adobe_daily_metrics"][DAY]
     print("adobe_daily_metrics %s: %s" % (DAY, json.dumps(m)))
 
 
