@@ -21,6 +21,7 @@ import io.feedlake.config.JobSpec.LabelSpec;
 import io.feedlake.config.JobSpec.LayoutSpec;
 import io.feedlake.config.JobSpec.LookupSpec;
 import io.feedlake.config.JobSpec.PartitionDate;
+import io.feedlake.config.JobSpec.Schedule;
 import io.feedlake.config.JobSpec.SourceSpec;
 import io.feedlake.config.JobSpec.TableName;
 import com.typesafe.config.ConfigUtil;
@@ -577,6 +578,7 @@ public final class ConfigLoader {
     ZoneId zone = p.zone(c, "source.time-zone");
     PartitionDate partitionDate =
         p.enumValue(c, "source.partition-date", PartitionDate.class, "local, utc", PartitionDate.LOCAL);
+    Schedule schedule = p.enumValue(c, "source.schedule", Schedule.class, "daily, hourly", Schedule.DAILY);
     boolean allowFin = p.bool(c, "source.allow-fin");
     boolean allowUnmarked = p.bool(c, "source.allow-unmarked");
     List<LookupSpec> lookups = lookups(c, p);
@@ -601,7 +603,7 @@ public final class ConfigLoader {
     return new JobSpec(
         name,
         table,
-        new AdobeSourceSpec(path, rsid, zone, partitionDate, allowFin, allowUnmarked, lookups,
+        new AdobeSourceSpec(path, rsid, zone, partitionDate, schedule, allowFin, allowUnmarked, lookups,
             eventLists, rename, labels),
         null,
         layout,

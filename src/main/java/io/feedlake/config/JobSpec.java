@@ -75,6 +75,7 @@ public record JobSpec(
    * @param reportSuite report suite id, the prefix of every delivered file name
    * @param timeZone the report suite's time zone: {@code date_time} is local time in it
    * @param partitionDate which day a hit belongs to
+   * @param schedule daily deliveries, or hourly ones consolidated into the local day
    * @param allowFin accept a delivery marked by {@code <rsid>_<date>.fin} instead of a manifest
    *     (no sizes, digests or counts to check)
    * @param allowUnmarked accept data files with neither manifest nor {@code .fin} (completeness
@@ -89,6 +90,7 @@ public record JobSpec(
       String reportSuite,
       ZoneId timeZone,
       PartitionDate partitionDate,
+      Schedule schedule,
       boolean allowFin,
       boolean allowUnmarked,
       List<LookupSpec> lookups,
@@ -102,6 +104,20 @@ public record JobSpec(
       rename = Map.copyOf(rename);
       labels = List.copyOf(labels);
     }
+  }
+
+  /**
+   * How often Adobe delivers a feed (Adobe Experience League, "Data feed contents - overview":
+   * daily or hourly, single or multiple files).
+   */
+  public enum Schedule {
+    /** One delivery per day: manifest {@code <rsid>_<YYYY-MM-DD>.txt}. */
+    DAILY,
+    /**
+     * One delivery per hour of the report suite's local day: manifest {@code
+     * <rsid>_<YYYYMMDD>-<HHMMSS>.txt}; a day is ingested once every hour of it is delivered.
+     */
+    HOURLY
   }
 
   /** Which day an Adobe hit belongs to. */

@@ -294,6 +294,77 @@ class AdobeIT {
         .collectAsList().get(0).getLong(0)).isZero();
   }
 
+  /**
+   * Ingests another delivery shape of the same hits into its own table and checks its counts
+   * against that shape's EXPECTED.json and its beta rows against the multi-file sample's.
+   */
+  private static JsonNode ingestShape(Path delivery, String table, String... more) throws IOException {
+    JsonNode shape = JSON.readTree(delivery.resolve("EXPECTED.json").toFile());
+    List<String> args = new ArrayList<>(List.of("ingest", "--job", "adobe_clickstream", "--date", DAY,
+        "--set", "lake.root=" + lake, "--set", "source.path=" + delivery.toAbsolutePath(),
+        "--set", "table.name=" + table, "--json"));
+    args.addAll(List.of(more));
+    Cli.Result r = feedlake(args.toArray(String[]::new));
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode date = JSON.readTree(r.out().strip()).get("dates").get(0);
+    JsonNode c = date.get("counts");
+    JsonNode want = shape.get("counts");
+    assertThat(want).as("the generator keeps the counts of every shape equal").isEqualTo(expected.get("counts"));
+    assertThat(c.get("lines_read").asLong()).isEqualTo(want.get("records_read").asLong());
+    assertThat(c.get("written").asLong()).isEqualTo(want.get("written").asLong());
+    assertThat(c.get("duplicates").asLong()).isEqualTo(want.get("duplicates").asLong());
+    assertThat(c.get("quarantined_by_reason")).isEqualTo(want.get("quarantined_by_reason"));
+    assertThat(c.get("latin1_fields").asLong()).isEqualTo(want.get("latin1_fields").asLong());
+    assertThat(date.get("input_files").asInt()).isEqualTo(shape.get("files").size());
+
+    LocalSpark.assertSameRows(spark().table("beta.adobe_clickstream").where("`date` = '" + DAY + "'"),
+        spark().table("beta." + table).where("`date` = '" + DAY + "'"));
+    JsonNode bad = shape.get("hits").get("wrong_field_count");
+    Row q = spark().sql("SELECT source_file, line_number FROM beta." + table + "_quarantine WHERE reason ="
+        + " 'wrong_field_count'").collectAsList().get(0);
+    assertThat(q.getString(0)).endsWith("/" + bad.get("file").asText());
+    assertThat(q.getLong(1)).isEqualTo(bad.get("record").asLong());
+    return date;
+  }
+
+  @Test
+  @Order(12)
+  void aSingleFileTarGzDeliveryOfTheSameHitsGivesTheSameBetaRows() throws IOException {
+    JsonNode date = ingestShape(Paths.get("data-samples/adobe-single"), "adobe_single");
+
+    assertThat(date.get("notes").toString()).contains(
+        "1 data and 0 lookup file(s) by size and MD5, Record-Count of each data file and Total-Records 1957",
+        "no separate lookup file: column names and lookups were read from the data archive"
+            + " examplersid_2024-03-02.tar.gz");
+  }
+
+  @Test
+  @Order(13)
+  void hourlyDeliveriesOfTheSameHitsAreConsolidatedIntoTheSameBetaRows(@org.junit.jupiter.api.io.TempDir Path alpha)
+      throws IOException {
+    Path hourly = Paths.get("data-samples/adobe-hourly");
+    JsonNode date = ingestShape(hourly, "adobe_hourly", "--set", "source.schedule=hourly");
+
+    assertThat(date.get("notes").toString()).contains(
+        "consolidated the hourly deliveries of 2024-03-02: 24 hourly manifest(s) verified, 24 data and 1 lookup file(s)"
+            + " by size and MD5, Record-Count of each data file and Total-Records of each manifest (1957 in all)");
+
+    try (Stream<Path> files = Files.list(hourly)) {
+      for (Path f : files.toList()) {
+        if (!f.getFileName().toString().equals("examplersid_20240302-230000.txt")) {
+          Files.copy(f, alpha.resolve(f.getFileName()));
+        }
+      }
+    }
+    Cli.Result r = feedlake("ingest", "--job", "adobe_clickstream", "--date", DAY, "--set", "lake.root=" + lake,
+        "--set", "source.path=" + alpha, "--set", "source.schedule=hourly", "--set", "table.name=adobe_partial");
+    assertThat(r.exit()).isEqualTo(4);
+    assertThat(r.err()).contains("is not complete yet: 1 hour(s) have no manifest in",
+        ": examplersid_20240302-230000.txt");
+    assertThat(spark().catalog().tableExists("beta", "adobe_partial")).isFalse();
+  }
+
   private static void copySample(Path to) throws IOException {
     try (Stream<Path> files = Files.list(SAMPLE)) {
       for (Path f : files.toList()) {

@@ -12,6 +12,7 @@ import io.feedlake.config.JobSpec.AdobeSourceSpec;
 import io.feedlake.config.JobSpec.LabelSpec;
 import io.feedlake.config.JobSpec.LookupSpec;
 import io.feedlake.config.JobSpec.PartitionDate;
+import io.feedlake.config.JobSpec.Schedule;
 import io.feedlake.conform.Dedupe;
 import io.feedlake.layout.PartitionLayout;
 import io.feedlake.source.Classified;
@@ -19,6 +20,7 @@ import io.feedlake.source.FeedSource;
 import io.feedlake.source.InputFile;
 import java.io.IOException;
 import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -92,12 +94,16 @@ public final class AdobeSource implements FeedSource {
 
   @Override
   public String describe(LocalDate date) {
+    if (spec.schedule() == Schedule.HOURLY) {
+      return "Adobe Analytics hourly deliveries " + new Path(spec.path(), spec.reportSuite() + "_"
+          + date.format(DateTimeFormatter.BASIC_ISO_DATE) + "-<HHMMSS>.txt");
+    }
     return "Adobe Analytics delivery " + new Path(spec.path(), Delivery.manifestName(spec.reportSuite(), date));
   }
 
   @Override
   public List<LocalDate> availableDates(Configuration conf) {
-    return Delivery.dates(fileSystem(conf), new Path(spec.path()), spec.reportSuite(), acceptance());
+    return Delivery.dates(fileSystem(conf), new Path(spec.path()), spec.reportSuite(), spec.schedule(), acceptance());
   }
 
   /**
@@ -111,28 +117,45 @@ public final class AdobeSource implements FeedSource {
   @Override
   public List<InputFile> list(Configuration conf, LocalDate date) {
     FileSystem fs = fileSystem(conf);
-    Delivery delivery = Delivery.find(fs, new Path(spec.path()), spec.reportSuite(), date, acceptance());
+    Path dir = new Path(spec.path());
+    Delivery delivery = spec.schedule() == Schedule.HOURLY
+        ? Delivery.findHourly(fs, dir, spec.reportSuite(), date, spec.timeZone(), acceptance())
+        : Delivery.find(fs, dir, spec.reportSuite(), date, acceptance());
     Lookups lookups = readLookups(fs, delivery);
-    if (lookups.columns().isEmpty()) {
+    if (lookups.columns().isEmpty() && !delivery.dataFiles().isEmpty()) {
       throw FeedlakeException.dataContract(
           "Adobe delivery " + describe(date) + " has no " + LookupArchive.COLUMN_HEADERS + " in its lookup"
               + " archive (lookup files: " + delivery.lookupFiles().stream().map(Delivery.DeliveredFile::name).toList()
-              + "): the columns of its data files cannot be named");
+              + "; a single-file delivery's data archive is searched when there is none): the columns of its"
+              + " data files cannot be named");
     }
     prepared = new Prepared(date, delivery, lookups);
     return delivery.dataFiles().stream().map(f -> new InputFile(f.path(), f.size())).toList();
   }
 
+  /**
+   * Reads the lookups: from the delivery's lookup files, or, when it has none (single-file
+   * deliveries), from the lookup members of its first data archive. Every lookup archive must
+   * name the same columns (an hourly day brings one per hour that has one).
+   */
   private Lookups readLookups(FileSystem fs, Delivery delivery) {
     Set<String> members = new HashSet<>();
     spec.lookups().forEach(l -> members.add(l.file()));
     members.add(EVENT_FILE);
-    List<String> columns = new ArrayList<>();
-    Map<String, Map<String, String>> tables = new LinkedHashMap<>();
+    List<Delivery.DeliveredFile> sources = delivery.lookupFiles();
     List<String> lookupNotes = new ArrayList<>();
+    if (sources.isEmpty()) {
+      sources = delivery.dataFiles().stream()
+          .filter(f -> Packaging.of(f.name()) != null && Packaging.of(f.name()).isArchive()).limit(1).toList();
+      sources.forEach(f -> lookupNotes.add("no separate lookup file: column names and lookups were read from the"
+          + " data archive " + f.name()));
+    }
+    List<String> columns = new ArrayList<>();
+    String columnsFrom = null;
+    Map<String, Map<String, String>> tables = new LinkedHashMap<>();
     Map<String, FileDigest> read = new HashMap<>();
     int latin1 = 0;
-    for (Delivery.DeliveredFile f : delivery.lookupFiles()) {
+    for (Delivery.DeliveredFile f : sources) {
       Path p = new Path(f.path());
       LookupArchive a;
       try {
@@ -143,6 +166,12 @@ public final class AdobeSource implements FeedSource {
       read.put(f.path(), a.digest());
       if (columns.isEmpty()) {
         columns.addAll(a.columns());
+        columnsFrom = f.path();
+      } else if (!a.columns().isEmpty() && !a.columns().equals(columns)) {
+        throw FeedlakeException.dataContract("Adobe delivery " + describe(delivery.date()) + ": the "
+            + LookupArchive.COLUMN_HEADERS + " of " + f.path() + " (" + a.columns().size() + " columns) differs"
+            + " from that of " + columnsFrom + " (" + columns.size() + " columns): the feed's columns changed"
+            + " within the delivery, so its data files cannot be read as one table");
       }
       a.tables().forEach(tables::putIfAbsent);
       lookupNotes.addAll(a.notes());

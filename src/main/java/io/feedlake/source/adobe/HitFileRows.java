@@ -1,11 +1,9 @@
 package io.feedlake.source.adobe;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import java.util.zip.GZIPInputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -14,11 +12,13 @@ import org.apache.spark.util.CollectionAccumulator;
 
 /**
  * Streams the records of one Adobe data file as rows, on an executor: the file's bytes go
- * through an MD5 digest and a byte counter, then gzip (for {@code .gz} names; multi-member
- * streams are read to their end), then the {@link EscapedTsvReader}, then the {@link
+ * through an MD5 digest and a byte counter, then gzip (for {@code .tsv.gz} names; multi-member
+ * streams are read to their end) or to the {@code hit_data.tsv} member of a {@code .tar.gz} or
+ * {@code .zip} archive (see {@link Packaging}), then the {@link EscapedTsvReader}, then the {@link
  * HitConverter}. Nothing is held beyond one record. When the file has been read to its end, its
  * {@link FileDigest} goes to the accumulator, so the driver can check it against the manifest
- * before anything is published. A decompression error ends the records early and is reported in
+ * before anything is published. A decompression error (or an archive without {@code
+ * hit_data.tsv}) ends the records early and is reported in
  * the digest (the rest of the file is still digested), not thrown: a corrupt file is then
  * reported by its MD5 mismatch, naming the file.
  */
@@ -27,6 +27,7 @@ final class HitFileRows implements Iterator<Row> {
   private final HitConverter converter;
   private final CollectionAccumulator<FileDigest> digests;
   private final FileDigest.DigestingInputStream raw;
+  private final Packaging packaging;
   private EscapedTsvReader reader;
   private String readError;
   private Row next;
@@ -44,11 +45,12 @@ final class HitFileRows implements Iterator<Row> {
     Path p = new Path(path);
     FileSystem fs = p.getFileSystem(conf);
     this.raw = new FileDigest.DigestingInputStream(fs.open(p));
+    Packaging found = Packaging.of(p.getName());
+    this.packaging = found == null ? Packaging.TSV : found;
     try {
-      InputStream content = path.endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-      this.reader = new EscapedTsvReader(content);
-    } catch (IOException e) {
-      this.readError = "cannot decompress it as gzip: " + e.getMessage();
+      this.reader = new EscapedTsvReader(packaging.openHitData(raw));
+    } catch (IOException | IllegalArgumentException e) {
+      this.readError = unreadable(e);
     }
     advance();
   }
@@ -62,9 +64,8 @@ final class HitFileRows implements Iterator<Row> {
           next = converter.convert(path, r);
           return;
         }
-      } catch (IOException e) {
-        readError = (path.endsWith(".gz") ? "cannot decompress it as gzip: " : "cannot read it: ")
-            + e.getMessage();
+      } catch (IOException | IllegalArgumentException e) {
+        readError = unreadable(e);
       }
       reader = null;
     }
@@ -73,6 +74,11 @@ final class HitFileRows implements Iterator<Row> {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + path + ": " + e.getMessage(), e);
     }
+  }
+
+  private String unreadable(Exception e) {
+    return (packaging == Packaging.TSV ? "cannot read it: " : "cannot unpack it as " + packaging.label() + ": ")
+        + e.getMessage();
   }
 
   @Override

@@ -11,18 +11,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.apache.commons.compress.archivers.ArchiveEntry;
 
 /**
- * The content of an Adobe lookup archive, {@code <rsid>_<date>-lookup_data.tar.gz}: the column
+ * The content of an Adobe lookup archive, {@code <rsid>_<date>-lookup_data.tar.gz} (or {@code
+ * .zip}; also the lookup members of a single-file delivery's data archive): the column
  * names of the data files ({@code column_headers.tsv}, one tab-separated line) and the {@code
  * id<TAB>name[<TAB>...]} lookup members asked for (Adobe Experience League, "Data feed contents
  * - overview", section "Lookup files"; FEEDS.md section 1). Read on the driver with Apache Commons
- * Compress (tar + gzip; no external process), streaming, while the archive's MD5 and size are
- * computed over its bytes as delivered: lookup archives are small (kilobytes to a few MB) and the
- * driver needs the column names before it can plan the read of the data files.
+ * Compress (tar + gzip or zip, see {@link Packaging}; no external process), streaming, while the
+ * archive's MD5 and size are computed over its bytes as delivered: lookup archives are small
+ * (kilobytes to a few MB) and the driver needs the column names before it can plan the read of
+ * the data files. Members other than those asked for (such as the {@code hit_data.tsv} of a data
+ * archive) are skipped.
  *
  * @param columns the data files' column names in order, or empty when the archive has no {@code
  *     column_headers.tsv}
@@ -67,25 +68,29 @@ public record LookupArchive(
     List<String> notes = new ArrayList<>();
     int[] latin1 = new int[1];
     String error = null;
-    try {
-      GzipCompressorInputStream gzip = new GzipCompressorInputStream(digesting, true);
-      TarArchiveInputStream tar = new TarArchiveInputStream(gzip);
-      TarArchiveEntry entry;
-      while ((entry = tar.getNextTarEntry()) != null) {
-        String name = entry.getName().substring(entry.getName().lastIndexOf('/') + 1);
-        if (!entry.isFile()) {
-          continue;
+    Packaging packaging = Packaging.of(path);
+    if (packaging == null || !packaging.isArchive()) {
+      error = "cannot unpack it: a lookup archive ends in .tar.gz, .tgz or .zip";
+    } else {
+      try {
+        Packaging.Opened archive = packaging.openArchive(digesting);
+        ArchiveEntry entry;
+        while ((entry = archive.members().getNextEntry()) != null) {
+          String name = Packaging.baseName(entry.getName());
+          if (entry.isDirectory()) {
+            continue;
+          }
+          if (name.equals(COLUMN_HEADERS)) {
+            columns.addAll(columnHeaders(readAll(archive.members()), latin1));
+          } else if (members.contains(name)) {
+            tables.put(name, table(name, readAll(archive.members()), latin1, notes));
+          }
         }
-        if (name.equals(COLUMN_HEADERS)) {
-          columns.addAll(columnHeaders(readAll(tar), latin1));
-        } else if (members.contains(name)) {
-          tables.put(name, table(name, readAll(tar), latin1, notes));
-        }
+        // Reading a gzip stream to its end checks its CRC over members that were skipped too.
+        archive.underlying().transferTo(OutputStream.nullOutputStream());
+      } catch (IOException | IllegalArgumentException e) {
+        error = "cannot unpack it as " + packaging.label() + ": " + e.getMessage();
       }
-      // Reading the gzip stream to its end checks its CRC over members that were skipped too.
-      gzip.transferTo(OutputStream.nullOutputStream());
-    } catch (IOException | IllegalArgumentException e) {
-      error = "cannot unpack it as tar.gz: " + e.getMessage();
     }
     FileDigest digest = digesting.finish(path, error);
     return new LookupArchive(columns, tables, latin1[0], notes, digest);

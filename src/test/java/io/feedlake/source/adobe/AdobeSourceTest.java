@@ -9,6 +9,7 @@ import io.feedlake.config.JobSpec.AdobeSourceSpec;
 import io.feedlake.config.JobSpec.LabelSpec;
 import io.feedlake.config.JobSpec.LookupSpec;
 import io.feedlake.config.JobSpec.PartitionDate;
+import io.feedlake.config.JobSpec.Schedule;
 import io.feedlake.source.Classified;
 import io.feedlake.source.InputFile;
 import io.feedlake.testing.LocalSpark;
@@ -25,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
@@ -58,7 +61,7 @@ class AdobeSourceTest {
   }
 
   private AdobeSourceSpec spec() {
-    return new AdobeSourceSpec(dir.toString(), "rsid", ZoneId.of("Europe/Paris"), PartitionDate.LOCAL, false, false,
+    return new AdobeSourceSpec(dir.toString(), "rsid", ZoneId.of("Europe/Paris"), PartitionDate.LOCAL, Schedule.DAILY, false, false,
         List.of(new LookupSpec("browser_name", "browser", "browser.tsv"),
             new LookupSpec("country_name", "country", "country.tsv")),
         List.of("post_event_list"), Map.of("post_evar1", "internal_campaign"),
@@ -156,6 +159,62 @@ class AdobeSourceTest {
         "Adobe delivery file:" + dir + "/rsid_2024-03-02.txt is corrupt or incomplete; nothing was published"
             + " (1 problem):\n  - data file file:" + data + ": MD5 " + md5(bytes) + " does not match the manifest's"
             + " MD5-Digest " + expected + " (" + bytes.length + " bytes read)");
+  }
+
+  /** Writes a single-file delivery: one zip holding hit_data.tsv (under a folder) and the lookups, listed alone. */
+  private Path deliverZip(Map<String, byte[]> members, int records) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(out)) {
+      for (Map.Entry<String, byte[]> m : members.entrySet()) {
+        zip.putNextEntry(new ZipEntry(m.getKey()));
+        zip.write(m.getValue());
+        zip.closeEntry();
+      }
+    }
+    byte[] bytes = out.toByteArray();
+    Path archive = dir.resolve("rsid_2024-03-02.zip");
+    Files.write(archive, bytes);
+    Files.writeString(dir.resolve("rsid_2024-03-02.txt"), String.join("\n",
+        "Datafeed-Manifest-Version: 1.0", "Lookup-Files: 0", "Data-Files: 1", "Total-Records: " + records, "",
+        "Data-File: rsid_2024-03-02.zip", "MD5-Digest: " + md5(bytes), "File-Size: " + bytes.length,
+        "Record-Count: " + records));
+    return archive;
+  }
+
+  @Test
+  void aSingleFileZipDeliveryIsReadWithTheLookupsItCarries() throws Exception {
+    Map<String, byte[]> members = new LinkedHashMap<>();
+    members.put("export/hit_data.tsv",
+        "home\t5000000101\t1\nsay \"hi\\\tthere\"\t\t2\ncart\t5000000101\t3\n".getBytes(StandardCharsets.UTF_8));
+    members.put("column_headers.tsv", "post_pagename\tbrowser\tvisit_num\n".getBytes(StandardCharsets.UTF_8));
+    members.put("browser.tsv", "5000000101\tGoogle Chrome 122.0\n".getBytes(StandardCharsets.UTF_8));
+    deliverZip(members, 3);
+
+    Run r = run();
+
+    assertThat(r.source().outputColumns()).containsExactly("post_pagename", "browser", "visit_num", "browser_name");
+    assertThat(r.classified().filter("_disposition = 'written'").orderBy("visit_num")
+        .select("post_pagename", "browser_name").collectAsList()).extracting(Row::toString)
+        .containsExactly("[home,Google Chrome 122.0]", "[say \"hi\tthere\",null]", "[cart,Google Chrome 122.0]");
+    assertThat(r.source().verify(r.recordsPerFile())).contains(
+        "verified against manifest file:" + dir + "/rsid_2024-03-02.txt: 1 data and 0 lookup file(s) by size and MD5,"
+            + " Record-Count of each data file and Total-Records 3",
+        "no separate lookup file: column names and lookups were read from the data archive rsid_2024-03-02.zip");
+  }
+
+  @Test
+  void aDataArchiveWithoutHitDataIsRefusedNamingItsMembers() throws Exception {
+    Map<String, byte[]> members = new LinkedHashMap<>();
+    members.put("column_headers.tsv", "post_pagename\tvisit_num\n".getBytes(StandardCharsets.UTF_8));
+    members.put("hits.tsv", "home\t1\n".getBytes(StandardCharsets.UTF_8));
+    Path archive = deliverZip(members, 1);
+
+    Run r = run();
+    FeedlakeException e = catchThrowableOfType(() -> r.source().verify(r.recordsPerFile()), FeedlakeException.class);
+
+    assertThat(e.exitCode()).isEqualTo(ExitCode.DATA_CONTRACT);
+    assertThat(e.getMessage()).endsWith("(1 problem):\n  - data file file:" + archive
+        + ": cannot unpack it as zip: the archive holds no hit_data.tsv (members: [column_headers.tsv, hits.tsv])");
   }
 
   private static String md5(byte[] b) throws Exception {

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.feedlake.ExitCode;
 import io.feedlake.FeedlakeException;
+import io.feedlake.config.JobSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -105,7 +107,7 @@ class DeliveryTest {
     Delivery delivery = find(MANIFEST_ONLY);
 
     assertThat(delivery.marker()).isEqualTo(Delivery.Marker.MANIFEST);
-    assertThat(delivery.manifestPath()).isEqualTo(d + "/rsid_2024-03-02.txt");
+    assertThat(delivery.manifests()).extracting(Delivery.ManifestFile::path).containsExactly(d + "/rsid_2024-03-02.txt");
     assertThat(delivery.dataFiles()).extracting(Delivery.DeliveredFile::path)
         .containsExactly(d + "/01-rsid_2024-03-02.tsv.gz", d + "/02-rsid_2024-03-02.tsv.gz");
     assertThat(delivery.lookupFiles()).extracting(Delivery.DeliveredFile::name)
@@ -163,9 +165,9 @@ class DeliveryTest {
 
     assertThat(delivery.marker()).isEqualTo(Delivery.Marker.NONE);
     assertThat(delivery.lookupFiles()).isEmpty();
-    assertThat(Delivery.dates(fs, new org.apache.hadoop.fs.Path(d), "rsid", new Delivery.Acceptance(false, true)))
+    assertThat(Delivery.dates(fs, new org.apache.hadoop.fs.Path(d), "rsid", JobSpec.Schedule.DAILY, new Delivery.Acceptance(false, true)))
         .containsExactly(DAY);
-    assertThat(Delivery.dates(fs, new org.apache.hadoop.fs.Path(d), "rsid", MANIFEST_ONLY)).isEmpty();
+    assertThat(Delivery.dates(fs, new org.apache.hadoop.fs.Path(d), "rsid", JobSpec.Schedule.DAILY, MANIFEST_ONLY)).isEmpty();
   }
 
   @Test
@@ -175,9 +177,9 @@ class DeliveryTest {
     write("rsid_2024-03-07.fin", new byte[0]);
     write("rsid_2024-02-30.txt", new byte[0]);
 
-    assertThat(Delivery.dates(fs, new org.apache.hadoop.fs.Path(d), "rsid", MANIFEST_ONLY))
+    assertThat(Delivery.dates(fs, new org.apache.hadoop.fs.Path(d), "rsid", JobSpec.Schedule.DAILY, MANIFEST_ONLY))
         .containsExactly(DAY, LocalDate.parse("2024-03-05"));
-    assertThat(Delivery.dates(fs, new org.apache.hadoop.fs.Path(d), "rsid", new Delivery.Acceptance(true, false)))
+    assertThat(Delivery.dates(fs, new org.apache.hadoop.fs.Path(d), "rsid", JobSpec.Schedule.DAILY, new Delivery.Acceptance(true, false)))
         .containsExactly(DAY, LocalDate.parse("2024-03-05"), LocalDate.parse("2024-03-07"));
   }
 
@@ -271,5 +273,151 @@ class DeliveryTest {
     assertThat(delivery.dataFiles()).isEmpty();
     assertThat(delivery.verify(Map.of(), Map.of())).isEqualTo(List.of(
         "empty period: manifest " + d + "/rsid_2024-03-02.txt lists no data files (Data-Files: 0)"));
+  }
+
+  // ---------------------------------------------------------------- single-file deliveries
+
+  @Test
+  void singleFileDeliveryIsOneListedArchiveAndAnUnlistedArchiveIsRefused() throws Exception {
+    write("rsid_2024-03-02.tar.gz", DATA1);
+    write("rsid_2024-03-02.txt", String.join("\n", "Lookup-Files: 0", "Data-Files: 1", "Total-Records: 4", "",
+        "Data-File: rsid_2024-03-02.tar.gz", "MD5-Digest: " + md5(DATA1), "File-Size: " + DATA1.length,
+        "Record-Count: 4").getBytes(StandardCharsets.US_ASCII));
+
+    Delivery delivery = find(MANIFEST_ONLY);
+
+    assertThat(delivery.lookupFiles()).isEmpty();
+    assertThat(delivery.dataFiles()).extracting(Delivery.DeliveredFile::name).containsExactly("rsid_2024-03-02.tar.gz");
+    assertThat(delivery.verify(digests(delivery), Map.of(d + "/rsid_2024-03-02.tar.gz", 4L))).containsExactly(
+        "verified against manifest " + d + "/rsid_2024-03-02.txt: 1 data and 0 lookup file(s) by size and MD5,"
+            + " Record-Count of each data file and Total-Records 4");
+
+    write("rsid_2024-03-02.zip", DATA2);
+    FeedlakeException e = failure(() -> find(MANIFEST_ONLY), ExitCode.DATA_CONTRACT);
+    assertThat(e.getMessage()).endsWith("(1 problem):\n  - data file " + d + "/rsid_2024-03-02.zip (16 bytes) is not"
+        + " listed in the manifest (it lists [rsid_2024-03-02.tar.gz])");
+  }
+
+  // ---------------------------------------------------------------- hourly deliveries
+
+  @Test
+  void aLocalDayHas24HourLabels23WhenClocksGoForwardAnd24WhenTheyGoBack() {
+    ZoneId ny = ZoneId.of("America/New_York");
+    assertThat(Delivery.hoursOf(DAY, ny)).hasSize(24).startsWith(0, 1, 2).endsWith(23);
+    assertThat(Delivery.hoursOf(LocalDate.parse("2024-03-10"), ny)).hasSize(23).doesNotContain(2);
+    assertThat(Delivery.hoursOf(LocalDate.parse("2024-11-03"), ny)).hasSize(24);
+    // Lord Howe Island moves its clocks by 30 minutes: 02:00-02:30 does not exist, 02:30 does.
+    assertThat(Delivery.hoursOf(LocalDate.parse("2024-10-06"), ZoneId.of("Australia/Lord_Howe"))).hasSize(24);
+    assertThat(Delivery.hoursOf(DAY, ZoneId.of("UTC"))).hasSize(24);
+  }
+
+  /** Writes hour {@code h}'s delivery: a data file with this content (or none) and its manifest. */
+  private void writeHour(int h, byte[] data, long records, boolean withLookup) throws Exception {
+    String stem = String.format("rsid_20240302-%02d0000", h);
+    List<String> lines = new java.util.ArrayList<>(List.of("Datafeed-Manifest-Version: 1.0",
+        "Lookup-Files: " + (withLookup ? 1 : 0), "Data-Files: " + (data == null ? 0 : 1), "Total-Records: " + records));
+    if (withLookup) {
+      write(stem + "-lookup_data.tar.gz", LOOKUP);
+      lines.addAll(List.of("", "Lookup-File: " + stem + "-lookup_data.tar.gz", "MD5-Digest: " + md5(LOOKUP),
+          "File-Size: " + LOOKUP.length));
+    }
+    if (data != null) {
+      write("01-" + stem + ".tsv.gz", data);
+      lines.addAll(List.of("", "Data-File: 01-" + stem + ".tsv.gz", "MD5-Digest: " + md5(data),
+          "File-Size: " + data.length, "Record-Count: " + records));
+    }
+    write(stem + ".txt", String.join("\n", lines).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private Delivery findHourly(Delivery.Acceptance accept) {
+    return Delivery.findHourly(fs, new org.apache.hadoop.fs.Path(d), "rsid", DAY, ZoneId.of("America/New_York"), accept);
+  }
+
+  @Test
+  void hourlyDeliveriesAreConsolidatedIntoTheDayOnceEveryHourHasItsManifest() throws Exception {
+    for (int h = 0; h < 24; h++) {
+      writeHour(h, h == 3 ? null : (h % 2 == 0 ? DATA1 : DATA2), h == 3 ? 0 : 2, h == 0);
+    }
+    write("01-rsid_20240303-000000.tsv.gz", DATA1);
+    write("01-rsid_20240302-230000.tsv.gz.part", DATA1);
+
+    Delivery delivery = findHourly(MANIFEST_ONLY);
+
+    assertThat(delivery.schedule()).isEqualTo(JobSpec.Schedule.HOURLY);
+    assertThat(delivery.marker()).isEqualTo(Delivery.Marker.MANIFEST);
+    assertThat(delivery.manifests()).hasSize(24);
+    assertThat(delivery.lookupFiles()).extracting(Delivery.DeliveredFile::name)
+        .containsExactly("rsid_20240302-000000-lookup_data.tar.gz");
+    assertThat(delivery.dataFiles()).hasSize(23).first().extracting(Delivery.DeliveredFile::name)
+        .isEqualTo("01-rsid_20240302-000000.tsv.gz");
+    Map<String, Long> records = new HashMap<>();
+    delivery.dataFiles().forEach(f -> records.put(f.path(), 2L));
+    assertThat(delivery.verify(digests(delivery), records)).containsExactly(
+        "consolidated the hourly deliveries of 2024-03-02: 24 hourly manifest(s) verified, 23 data and 1 lookup"
+            + " file(s) by size and MD5, Record-Count of each data file and Total-Records of each manifest (46 in all)",
+        "1 hour(s) were empty periods (Data-Files: 0): rsid_20240302-030000.txt");
+    assertThat(Delivery.dates(fs, new org.apache.hadoop.fs.Path(d), "rsid", JobSpec.Schedule.HOURLY, MANIFEST_ONLY))
+        .containsExactly(DAY);
+    assertThat(Delivery.dates(fs, new org.apache.hadoop.fs.Path(d), "rsid", JobSpec.Schedule.DAILY, MANIFEST_ONLY))
+        .isEmpty();
+
+    records.put(d + "/01-rsid_20240302-050000.tsv.gz", 1L);
+    Map<String, FileDigest> digests = digests(delivery);
+    FeedlakeException e = failure(() -> delivery.verify(digests, records), ExitCode.DATA_CONTRACT);
+    assertThat(e.getMessage()).isEqualTo(
+        "Adobe delivery of 2024-03-02 (hourly, 24 manifest(s)) is corrupt or incomplete; nothing was published"
+            + " (2 problems):\n"
+            + "  - data file " + d + "/01-rsid_20240302-050000.tsv.gz: 1 records read (written, duplicate or"
+            + " quarantined), but the manifest's Record-Count is 2\n"
+            + "  - Total-Records: the manifest " + d + "/rsid_20240302-050000.txt says 2, but 1 records were read"
+            + " from 1 data file(s)");
+  }
+
+  @Test
+  void aDayWithHoursStillToComeIsInputNotReadyNamingTheMissingManifests() throws Exception {
+    for (int h = 0; h < 22; h++) {
+      writeHour(h, DATA1, 2, h == 0);
+    }
+    write("rsid_20240302-230000.fin", new byte[0]);
+
+    FeedlakeException e = failure(() -> findHourly(MANIFEST_ONLY), ExitCode.INPUT_NOT_READY);
+
+    assertThat(e.getMessage()).isEqualTo(
+        "Hourly Adobe Analytics delivery for report suite rsid on 2024-03-02 (local day in America/New_York, 24 hours)"
+            + " is not complete yet: 2 hour(s) have no manifest in " + d + ": rsid_20240302-220000.txt,"
+            + " rsid_20240302-230000.txt (its .fin is there: set source.allow-fin = true to accept it)");
+  }
+
+  @Test
+  void anHourlyDataFileNoManifestListsIsRefused() throws Exception {
+    for (int h = 0; h < 24; h++) {
+      writeHour(h, DATA1, 2, h == 0);
+    }
+    write("02-rsid_20240302-070000.tsv.gz", DATA2);
+
+    FeedlakeException e = failure(() -> findHourly(MANIFEST_ONLY), ExitCode.DATA_CONTRACT);
+
+    assertThat(e.getMessage()).startsWith(
+        "Adobe delivery of rsid on 2024-03-02 (hourly, 24 hours) is corrupt or incomplete; nothing was published"
+            + " (1 problem):\n  - data file " + d + "/02-rsid_20240302-070000.tsv.gz (16 bytes) is not listed in the"
+            + " manifest (it lists [01-rsid_20240302-000000.tsv.gz,");
+  }
+
+  @Test
+  void hoursMarkedByFinAreAcceptedOnlyWhenAllowedAndSaidSo() throws Exception {
+    for (int h = 0; h < 23; h++) {
+      writeHour(h, DATA1, 2, h == 0);
+    }
+    write("01-rsid_20240302-230000.tsv.gz", DATA2);
+    write("rsid_20240302-230000.fin", new byte[0]);
+
+    Delivery delivery = findHourly(new Delivery.Acceptance(true, false));
+
+    assertThat(delivery.marker()).isEqualTo(Delivery.Marker.FIN);
+    assertThat(delivery.dataFiles()).hasSize(24).last().extracting(Delivery.DeliveredFile::expected).isNull();
+    Map<String, Long> records = new HashMap<>();
+    delivery.dataFiles().forEach(f -> records.put(f.path(), f.expected() == null ? 7L : 2L));
+    assertThat(delivery.verify(digests(delivery), records)).contains(
+        "some hours had no manifest (source.allow-fin): their sizes, MD5 digests and record counts were not checked");
   }
 }
