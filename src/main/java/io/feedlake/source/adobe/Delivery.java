@@ -356,7 +356,8 @@ public record Delivery(
       for (FileStatus st : dataPresent) {
         if (!listed.contains(st.getPath().getName())) {
           problems.add("data file " + st.getPath() + " (" + st.getLen() + " bytes) is not listed in the"
-              + " manifest (it lists " + listed + ")");
+              + (manifests.size() > 1 ? " " + manifests.size() + " manifests of the day"
+                  : " manifest (it lists " + listed + ")"));
         }
       }
     }
