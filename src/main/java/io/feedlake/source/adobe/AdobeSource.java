@@ -122,7 +122,7 @@ public final class AdobeSource implements FeedSource {
         ? Delivery.findHourly(fs, dir, spec.reportSuite(), date, spec.timeZone(), acceptance())
         : Delivery.find(fs, dir, spec.reportSuite(), date, acceptance());
     Lookups lookups = readLookups(fs, delivery);
-    if (lookups.columns().isEmpty() && !delivery.dataFiles().isEmpty()) {
+    if (lookups.columns().isEmpty()) {
       throw FeedlakeException.dataContract(
           "Adobe delivery " + describe(date) + " has no " + LookupArchive.COLUMN_HEADERS + " in its lookup"
               + " archive (lookup files: " + delivery.lookupFiles().stream().map(Delivery.DeliveredFile::name).toList()
