@@ -41,15 +41,27 @@ final class ReportCommand extends FeedlakeCommand {
           "Give a report name (see 'feedlake report list'), or a subcommand: list, explain");
     }
     summary.put("report", name);
-    Settings settings = config().settings();
+    Planned planned = plan(this, name, params, "report " + name);
+    ReportRunner.Prepared p = planned.prepared();
+    note(QueryOptions.explain(p.estimate(), p.limitBytes(), p.limitSource()));
+    query.emit(this, planned.runner(), planned.runner().run(p, query.overrides(), this::note),
+        planned.spec().defaultFormat(), summary);
+  }
+
+  /** A report loaded, its parameter values validated and bound, and its scan estimated; not run. */
+  private record Planned(ReportSpec spec, ReportRunner runner, ReportRunner.Prepared prepared) {}
+
+  /**
+   * Loads a report, validates its parameter values (before a Spark session is started, so that a
+   * bad value exits 2 at once; the runner binds them again) and prepares its query.
+   */
+  private static Planned plan(FeedlakeCommand command, String name, ParamOptions params, String appSuffix) {
+    Settings settings = command.config().settings();
     ReportSpec spec = ReportSpecs.load(settings.report().dir(), name, io.feedlake.report.SqlParameters::markers);
     Map<String, String> given = params.givenFor(spec);
-    // Validated here too so that a bad value exits 2 before a Spark session is started.
     ParameterBinder.bind(spec, given);
-    ReportRunner runner = new ReportRunner(spark(settings, "report " + name), settings.report());
-    ReportRunner.Prepared p = runner.prepare(spec, given);
-    note(QueryOptions.explain(p.estimate(), p.limitBytes(), p.limitSource()));
-    query.emit(this, runner, runner.run(p, query.overrides(), this::note), spec.defaultFormat(), summary);
+    ReportRunner runner = new ReportRunner(command.spark(settings, appSuffix), settings.report());
+    return new Planned(spec, runner, runner.prepare(spec, given));
   }
 
   /** Parameter values: --date/--from/--to and generic --param name=value. */
@@ -126,12 +138,7 @@ final class ReportCommand extends FeedlakeCommand {
     void execute(RunSummary summary) {
       summary.put("report", name);
       Settings settings = config().settings();
-      ReportSpec spec = ReportSpecs.load(settings.report().dir(), name, io.feedlake.report.SqlParameters::markers);
-      Map<String, String> given = params.givenFor(spec);
-      // Validated here too so that a bad value exits 2 before a Spark session is started.
-      ParameterBinder.bind(spec, given);
-      ReportRunner runner = new ReportRunner(spark(settings, "report explain " + name), settings.report());
-      ReportRunner.Prepared p = runner.prepare(spec, given);
+      ReportRunner.Prepared p = plan(this, name, params, "report explain " + name).prepared();
       say(QueryOptions.explain(p.estimate(), p.limitBytes(), p.limitSource()));
       summary.put("parameters", p.parameters());
       summary.put("estimated_partitions", p.estimate().partitions());
