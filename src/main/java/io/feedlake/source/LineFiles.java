@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -96,12 +94,11 @@ public final class LineFiles {
   }
 
   /** Streams one file's lines as rows; closes the file at its end. Runs on executors. */
-  private static final class FileRows implements Iterator<Row> {
+  private static final class FileRows extends LookAheadIterator<Row> {
     private final String path;
     private final InputStream in;
     private final Utf8Lines lines;
     private final LineParser parser;
-    private Row next;
 
     FileRows(Configuration conf, String path, LineParser parser) throws IOException {
       this.path = path;
@@ -112,36 +109,20 @@ public final class LineFiles {
       InputStream raw = fs.open(p);
       this.in = codec == null ? raw : codec.createInputStream(raw);
       this.lines = new Utf8Lines(in);
-      advance();
     }
 
-    private void advance() {
+    @Override
+    protected Row fetch() {
       try {
         Utf8Lines.Line line = lines.next();
         if (line == null) {
-          next = null;
           in.close();
-        } else {
-          next = parser.parse(line);
+          return null;
         }
+        return parser.parse(line);
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot read " + path + ": " + e.getMessage(), e);
       }
-    }
-
-    @Override
-    public boolean hasNext() {
-      return next != null;
-    }
-
-    @Override
-    public Row next() {
-      if (next == null) {
-        throw new NoSuchElementException();
-      }
-      Row r = next;
-      advance();
-      return r;
     }
   }
 }

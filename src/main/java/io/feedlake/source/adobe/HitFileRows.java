@@ -1,9 +1,8 @@
 package io.feedlake.source.adobe;
 
+import io.feedlake.source.LookAheadIterator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -22,7 +21,7 @@ import org.apache.spark.util.CollectionAccumulator;
  * the digest (the rest of the file is still digested), not thrown: a corrupt file is then
  * reported by its MD5 mismatch, naming the file.
  */
-final class HitFileRows implements Iterator<Row> {
+final class HitFileRows extends LookAheadIterator<Row> {
   private final String path;
   private final HitConverter converter;
   private final CollectionAccumulator<FileDigest> digests;
@@ -30,10 +29,9 @@ final class HitFileRows implements Iterator<Row> {
   private final Packaging packaging;
   private EscapedTsvReader reader;
   private String readError;
-  private Row next;
 
   /**
-   * Opens the file and reads its first record.
+   * Opens the file (for an archive: skips to its hit_data.tsv); records are read as they are asked for.
    *
    * @throws IOException when the file cannot be opened
    */
@@ -52,17 +50,15 @@ final class HitFileRows implements Iterator<Row> {
     } catch (IOException | IllegalArgumentException e) {
       this.readError = unreadable(e);
     }
-    advance();
   }
 
-  private void advance() {
-    next = null;
+  @Override
+  protected Row fetch() {
     if (reader != null) {
       try {
         EscapedTsvReader.Record r = reader.next();
         if (r != null) {
-          next = converter.convert(path, r);
-          return;
+          return converter.convert(path, r);
         }
       } catch (IOException | IllegalArgumentException e) {
         readError = unreadable(e);
@@ -74,25 +70,11 @@ final class HitFileRows implements Iterator<Row> {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + path + ": " + e.getMessage(), e);
     }
+    return null;
   }
 
   private String unreadable(Exception e) {
     return (packaging == Packaging.TSV ? "cannot read it: " : "cannot unpack it as " + packaging.label() + ": ")
         + e.getMessage();
-  }
-
-  @Override
-  public boolean hasNext() {
-    return next != null;
-  }
-
-  @Override
-  public Row next() {
-    if (next == null) {
-      throw new NoSuchElementException();
-    }
-    Row r = next;
-    advance();
-    return r;
   }
 }
