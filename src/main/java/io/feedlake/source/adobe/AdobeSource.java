@@ -146,7 +146,7 @@ public final class AdobeSource implements FeedSource {
     List<String> lookupNotes = new ArrayList<>();
     if (sources.isEmpty()) {
       sources = delivery.dataFiles().stream()
-          .filter(f -> Packaging.of(f.name()) != null && Packaging.of(f.name()).isArchive()).limit(1).toList();
+          .filter(f -> Packaging.isArchive(f.name())).limit(1).toList();
       sources.forEach(f -> lookupNotes.add("no separate lookup file: column names and lookups were read from the"
           + " data archive " + f.name()));
     }

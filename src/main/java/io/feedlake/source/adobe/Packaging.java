@@ -49,6 +49,12 @@ enum Packaging {
     return label;
   }
 
+  /** Whether a file of this name is an archive ({@code .tar.gz}, {@code .tgz} or {@code .zip}). */
+  static boolean isArchive(String name) {
+    Packaging p = of(name);
+    return p != null && p.isArchive();
+  }
+
   /** Whether files of this packing are archives of several members. */
   boolean isArchive() {
     return this == TAR_GZ || this == ZIP;
