@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
@@ -63,6 +64,9 @@ public final class ConfigLoader {
   /** Upper bound of report.max-rows: results are collected on the driver. */
   private static final long MAX_REPORT_ROWS = 10_000_000L;
 
+  /** The Spark SQL session time zone setting, which must stay UTC. */
+  private static final String SESSION_TIME_ZONE = "spark.sql.session.timeZone";
+
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
 
   /** Report suite ids as they appear in Adobe file names. */
@@ -74,6 +78,25 @@ public final class ConfigLoader {
   /** Keys only kcat sources read; they have no default, so setting one for Adobe is a mistake. */
   private static final List<String> KCAT_ONLY_KEYS =
       List.of("source.topic", "source.schema.ddl", "source.schema.avsc", "conform.event-time.field");
+
+  /** Names of {@code conform.event-time.format} besides a pattern. */
+  private static final Map<String, EventTimeFormat> EVENT_TIME_KEYWORDS =
+      Map.of(
+          "iso8601", EventTimeFormat.ISO8601,
+          "epoch-seconds", EventTimeFormat.EPOCH_SECONDS,
+          "epoch-millis", EventTimeFormat.EPOCH_MILLIS,
+          "epoch-micros", EventTimeFormat.EPOCH_MICROS,
+          "epoch-ms", EventTimeFormat.EPOCH_MILLIS,
+          "epoch-s", EventTimeFormat.EPOCH_SECONDS);
+
+  private static final String EVENT_TIME_FORMATS =
+      "iso8601, epoch-seconds, epoch-millis, epoch-micros, or a java.time DateTimeFormatter pattern such as "
+          + "EEE MMM dd HH:mm:ss Z yyyy";
+
+  /** Job keys with a default that an Adobe job does not read; set to another value, they are a problem. */
+  private static final List<String> ADOBE_UNUSED_WITH_DEFAULTS =
+      List.of("source.drop", "conform.event-time.format", "conform.event-time.zone", "conform.event-time.locale",
+          "conform.event-time.date-only", "conform.dedupe.key", "conform.dedupe.keep");
 
   /** Values of {@code source.type}. */
   private static final List<String> SOURCE_TYPES =
@@ -90,12 +113,15 @@ public final class ConfigLoader {
   private final Config reference;
   private final Config base;
   private final Config overrides;
+  private final Map<String, String> overrideTexts;
 
-  private ConfigLoader(Path home, Config reference, Config base, Config overrides) {
+  private ConfigLoader(
+      Path home, Config reference, Config base, Config overrides, Map<String, String> overrideTexts) {
     this.home = home;
     this.reference = reference;
     this.base = base;
     this.overrides = overrides;
+    this.overrideTexts = overrideTexts;
   }
 
   /**
@@ -103,9 +129,12 @@ public final class ConfigLoader {
    *
    * @param home installation directory ({@code conf/} and {@code jobs/} below it)
    * @param confFile a file used instead of {@code <home>/conf/application.conf}, or null
-   * @param overrides {@code key=value} overrides in command-line order; values starting with
-   *     {@code [} or <code>{</code> are parsed as HOCON, all others are taken as plain strings
-   * @throws ConfigException if a file is missing or not valid HOCON, or an override key is invalid
+   * @param overrides {@code key=value} overrides in command-line order; each value is read as a
+   *     HOCON value when it is one (a quoted string, which is unquoted, a list, an object, a
+   *     number, {@code true}, {@code false} or {@code null}); any other text is taken literally as
+   *     a string, so that {@code s3a://bucket/x} is not cut at {@code //}, which HOCON reads as a
+   *     comment
+   * @throws ConfigException if a file is missing or not valid HOCON, or an override is invalid
    */
   public static ConfigLoader load(Path home, Path confFile, Map<String, String> overrides) {
     List<String> problems = new ArrayList<>();
@@ -118,9 +147,12 @@ public final class ConfigLoader {
       problems.add("--conf-file: file " + confFile + " does not exist");
     }
     Config over = ConfigFactory.empty();
+    Map<String, String> overrideTexts = new LinkedHashMap<>();
+    int i = 0;
     for (Map.Entry<String, String> e : overrides.entrySet()) {
+      String origin = WrittenOrder.OVERRIDE_ORIGIN + (++i) + " " + e.getKey();
       try {
-        over = overrideValue(e.getKey(), e.getValue()).withFallback(over);
+        over = overrideValue(e.getKey(), e.getValue(), origin, overrideTexts).withFallback(over);
       } catch (com.typesafe.config.ConfigException ex) {
         problems.add(
             "--set " + e.getKey() + "=" + e.getValue() + ": not a valid override (" + ex.getMessage()
@@ -130,15 +162,29 @@ public final class ConfigLoader {
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new ConfigLoader(home.toAbsolutePath().normalize(), reference, base, over);
+    return new ConfigLoader(home.toAbsolutePath().normalize(), reference, base, over, overrideTexts);
   }
 
-  private static Config overrideValue(String key, String value) {
+  /** Unquoted text that HOCON reads as a number, a boolean or null rather than a string. */
+  private static final Pattern HOCON_LITERAL =
+      Pattern.compile("true|false|null|-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+
+  private static Config overrideValue(
+      String key, String value, String origin, Map<String, String> texts) {
     String trimmed = value.trim();
-    if (trimmed.startsWith("[") || trimmed.startsWith("{")) {
-      return ConfigFactory.parseString("x = " + trimmed).getValue("x").atPath(key);
+    ConfigParseOptions options = ConfigParseOptions.defaults().setOriginDescription(origin);
+    if (trimmed.startsWith("[") || trimmed.startsWith("{") || trimmed.startsWith("\"")
+        || HOCON_LITERAL.matcher(trimmed).matches()) {
+      String text = "x = " + trimmed;
+      texts.put(origin, text);
+      ConfigValue v = ConfigFactory.parseString(text, options).root().get("x");
+      if (v == null) {
+        throw new com.typesafe.config.ConfigException.BadValue(key, "no value after '='");
+      }
+      return v.atPath(key);
     }
-    return ConfigFactory.empty().withValue(key, ConfigValueFactory.fromAnyRef(value));
+    texts.put(origin, value);
+    return ConfigFactory.empty().withValue(key, ConfigValueFactory.fromAnyRef(value, origin));
   }
 
   private static Config parseFile(Path file, List<String> problems) {
@@ -189,10 +235,7 @@ public final class ConfigLoader {
    * @throws ConfigException if the job file is missing or any job or application key is invalid
    */
   public JobSpec job(String name) {
-    // The jobs directory comes from the application layers; their own problems are reported
-    // together with the job's below.
-    Config appOnly = resolve(ConfigFactory.empty(), new Problems());
-    Path jobFile = Paths.get(absolute(appOnly.getString("jobs.dir")), name + ".conf");
+    Path jobFile = jobFile(name);
     Problems p = new Problems();
     if (!Files.isRegularFile(jobFile)) {
       p.add("job '" + name + "': no file " + jobFile + " (jobs available: " + jobNames() + ")");
@@ -207,6 +250,25 @@ public final class ConfigLoader {
     JobSpec job = job(name, c, settings, p);
     p.throwIfAny();
     return job;
+  }
+
+  /** {@code <jobs.dir>/<name>.conf}; a jobs.dir that is not a string is reported with the others. */
+  private Path jobFile(String name) {
+    // The jobs directory comes from the application layers; their own problems are reported
+    // together with the job's.
+    Problems p = new Problems();
+    String dir = p.string(resolve(ConfigFactory.empty(), p), "jobs.dir", "a directory");
+    if (dir == null) {
+      settings();
+      p.throwIfAny();
+    }
+    return Paths.get(absolute(dir), name + ".conf");
+  }
+
+  /** The written order of this loader's layers, with the job file's URL when there is one. */
+  private WrittenOrder order(Path jobFile) {
+    String url = jobFile == null ? null : jobFile.toUri().toString();
+    return new WrittenOrder(url, overrideTexts);
   }
 
   private Config resolve(Config jobLayer, Problems p) {
@@ -296,10 +358,9 @@ public final class ConfigLoader {
     String db = p.string(c, "catalog.default-database", "a database name");
     p.identifier("catalog.default-database", db);
     String embeddedDir = absolute(p.string(c, "catalog.embedded.dir", "a local directory"));
-    // Glue's local mirror is an embedded metastore too (catalog.glue.mirror-embedded is validated below).
-    String mirrorKey = "catalog.glue.mirror-embedded";
-    boolean mirror = type == CatalogType.GLUE && c.hasPath(mirrorKey)
-        && "true".equals(String.valueOf(c.getValue(mirrorKey).unwrapped()));
+    // Glue's local mirror is an embedded metastore too; the flag is validated (and reported) by glue().
+    Settings.GlueSettings glue = glue(c, p);
+    boolean mirror = type == CatalogType.GLUE && glue.mirrorEmbedded();
     if ((type == CatalogType.EMBEDDED || mirror) && embeddedDir != null && hasScheme(embeddedDir)
         && !embeddedDir.startsWith("file:")) {
       p.add(
@@ -309,14 +370,24 @@ public final class ConfigLoader {
     String master = p.string(c, "spark.master", "a Spark master URL such as local[*]");
     String appName = p.string(c, "spark.app-name", "a name");
     Map<String, String> sparkConf = new LinkedHashMap<>();
-    if (c.hasPath("spark.conf")) {
-      try {
-        for (Map.Entry<String, ConfigValue> e : c.getObject("spark.conf").entrySet()) {
-          sparkConf.put(e.getKey(), String.valueOf(e.getValue().unwrapped()));
+    ConfigObject sparkObject = p.object(c, "spark.conf", "an object of Spark settings such as { \"spark.ui.enabled\" = \"false\" }");
+    if (sparkObject != null) {
+      for (Map.Entry<String, ConfigValue> e : order(null).entries(sparkObject)) {
+        ConfigValue v = e.getValue();
+        if (v.valueType() == ConfigValueType.OBJECT || v.valueType() == ConfigValueType.LIST
+            || v.valueType() == ConfigValueType.NULL) {
+          p.add("spark.conf.\"" + e.getKey() + "\": expected a Spark setting's value (quote keys with dots, "
+              + "e.g. \"spark.ui.enabled\" = \"false\"), got " + v.render());
+        } else {
+          sparkConf.put(e.getKey(), String.valueOf(v.unwrapped()));
         }
-      } catch (com.typesafe.config.ConfigException e) {
-        p.add("spark.conf: expected an object of Spark settings (" + e.getMessage() + ")");
       }
+    }
+    String sessionZone = sparkConf.get(SESSION_TIME_ZONE);
+    if (sessionZone != null && !isUtc(sessionZone)) {
+      p.add("spark.conf.\"" + SESSION_TIME_ZONE + "\": '" + sessionZone + "' is not UTC; feedlake needs a UTC "
+          + "session time zone (event times, casts and partition dates are computed in UTC and then in "
+          + "conform.event-time.zone); remove the setting or set it to UTC");
     }
     String reportDir = absolute(p.string(c, "report.dir", "a directory"));
     long maxRowsValue = p.positiveLong(c, "report.max-rows", "a positive row count");
@@ -340,10 +411,19 @@ public final class ConfigLoader {
         lakeRoot,
         jobsDir,
         new CatalogSettings(type, db, embeddedDir, p.string(c, "catalog.hive.metastore-uris", "thrift URIs"),
-            glue(c, p), retention(c, p)),
+            glue, retention(c, p)),
         new SparkSettings(master, appName, sparkConf),
         new ReportSettings(reportDir, maxRows, maxScan, filterPolicy, viewsDir, viewsDb),
         publish(c, p));
+  }
+
+  /** Whether a Spark session time zone id means UTC (UTC, Etc/UTC, GMT, Z, +00:00, ...). */
+  private static boolean isUtc(String zone) {
+    try {
+      return ZoneId.of(zone.trim()).normalized().equals(java.time.ZoneOffset.UTC);
+    } catch (DateTimeException e) {
+      return false;
+    }
   }
 
   private static Settings.PublishSettings publish(Config c, Problems p) {
@@ -403,8 +483,7 @@ public final class ConfigLoader {
    */
   public Settings jobSettings(String name) {
     job(name);
-    Config appOnly = resolve(ConfigFactory.empty(), new Problems());
-    Path jobFile = Paths.get(absolute(appOnly.getString("jobs.dir")), name + ".conf");
+    Path jobFile = jobFile(name);
     Problems p = new Problems();
     Settings settings = settings(resolve(parseFile(jobFile, new ArrayList<>()), p), p);
     p.throwIfAny();
@@ -424,21 +503,57 @@ public final class ConfigLoader {
     p.identifier("table.name", table);
 
     String type = p.string(c, "source.type", "kafka-json");
+    WrittenOrder order = order(jobFile(name));
     if ("adobe".equals(type)) {
-      return adobeJob(name, new TableName(database, table), c, p);
+      return adobeJob(name, new TableName(database, table), c, p, order);
     }
     SourceSpec source = source(c, settings, p);
+    unusedSections(c, p, type);
 
     String field = p.string(c, "conform.event-time.field", "a flattened payload column name");
-    EventTimeFormat format =
-        p.enumValue(
-            c, "conform.event-time.format", EventTimeFormat.class, "iso8601, epoch-millis, epoch-seconds",
-            null);
+    String formatText = p.string(c, "conform.event-time.format", EVENT_TIME_FORMATS);
+    EventTimeFormat format = null;
+    String pattern = null;
+    Locale locale = locale(c, p);
+    if (formatText != null) {
+      format = EVENT_TIME_KEYWORDS.get(formatText.trim().toLowerCase(Locale.ROOT).replace('_', '-'));
+      if (format == null) {
+        pattern = formatText;
+        format = EventTimeFormat.PATTERN;
+        try {
+          java.time.format.DateTimeFormatter.ofPattern(pattern, locale == null ? Locale.ROOT : locale);
+        } catch (IllegalArgumentException e) {
+          p.add("conform.event-time.format: '" + formatText + "' is not supported (expected " + EVENT_TIME_FORMATS
+              + "; as a pattern: " + e.getMessage() + ")");
+          format = null;
+        }
+      }
+    }
+    String dateOnly = p.string(c, "conform.event-time.date-only", "refused or allowed");
+    boolean dateOnlyAllowed = false;
+    if (dateOnly != null && !dateOnly.equals("refused") && !dateOnly.equals("allowed")) {
+      p.add("conform.event-time.date-only: '" + dateOnly + "' is not supported (expected refused or allowed)");
+    } else if ("allowed".equals(dateOnly)) {
+      dateOnlyAllowed = true;
+      if (format != null && format != EventTimeFormat.ISO8601) {
+        p.add("conform.event-time.date-only: allowed applies to format iso8601 only (got format '" + formatText
+            + "'; a pattern without a time of day already means midnight UTC)");
+      }
+    }
+    if (format != null && format != EventTimeFormat.PATTERN && locale != null && !locale.equals(Locale.ROOT)) {
+      p.add("conform.event-time.locale: '" + locale.toLanguageTag() + "' is used by a pattern format only (got "
+          + "format '" + formatText + "'); remove it");
+    }
     ZoneId zone = p.zone(c, "conform.event-time.zone");
     List<String> dedupeKey = p.stringList(c, "conform.dedupe.key", "a list of column names");
+    Map<String, String> payloadNames = payloadRename(c, p, order);
+    List<String> drops = p.stringList(c, "source.drop", "a list of payload field paths");
 
     LayoutSpec layout = layout(c, p);
-    Rules rules = rules(c, p);
+    Rules rules = rules(c, p, order);
+    JobSpec.DedupeKeep keep =
+        p.enumValue(c, "conform.dedupe.keep", JobSpec.DedupeKeep.class, "earliest-offset, latest-timestamp",
+            JobSpec.DedupeKeep.EARLIEST_OFFSET);
 
     if (p.any()) {
       return null;
@@ -447,85 +562,233 @@ public final class ConfigLoader {
         name,
         new TableName(database, table),
         source,
-        new ConformSpec(field, format, zone, dedupeKey,
-            p.enumValue(c, "conform.dedupe.keep", JobSpec.DedupeKeep.class, "earliest-offset, latest-timestamp",
-                JobSpec.DedupeKeep.EARLIEST_OFFSET)),
+        new ConformSpec(field, format, zone, dedupeKey, keep,
+            new JobSpec.EventTimeParsing(pattern, locale, dateOnlyAllowed), payloadNames, drops),
         layout,
         rules);
   }
 
-  private static Rules rules(Config c, Problems p) {
-    List<Rules.Step> steps = new ArrayList<>();
-    List<String> names = p.stringList(c, "conform.steps", "a list of steps from [sanitize, cast, rename, derive, filter, arrays]");
+  /** {@code conform.event-time.locale}: a BCP 47 tag, empty for {@link Locale#ROOT}; null if invalid. */
+  private static Locale locale(Config c, Problems p) {
+    String tag = p.string(c, "conform.event-time.locale", "a BCP 47 language tag such as en or en-US");
+    if (tag == null) {
+      return null;
+    }
+    if (tag.isEmpty()) {
+      return Locale.ROOT;
+    }
+    try {
+      return new Locale.Builder().setLanguageTag(tag).build();
+    } catch (java.util.IllformedLocaleException e) {
+      p.add("conform.event-time.locale: '" + tag + "' is not a BCP 47 language tag (" + e.getMessage()
+          + "; expected e.g. en, en-US or fr, or empty for the root locale)");
+      return null;
+    }
+  }
+
+  /**
+   * {@code source.rename} of a payload source: payload field path (as declared, dotted for nested
+   * fields) to output column name, in written order.
+   */
+  private static Map<String, String> payloadRename(Config c, Problems p, WrittenOrder order) {
+    Map<String, String> out = new LinkedHashMap<>();
+    ConfigObject o = p.object(c, "source.rename", "an object of payload_field = new_name pairs");
+    if (o == null) {
+      return out;
+    }
+    for (Map.Entry<String, ConfigValue> e : order.entries(o)) {
+      ConfigValue v = e.getValue();
+      String key = "source.rename." + pathElement(e.getKey());
+      if (v.valueType() == ConfigValueType.OBJECT) {
+        p.add(key + ": expected the new column name, got " + v.render() + " (quote a nested field's path as one "
+            + "key, e.g. \"meta.dt\" = meta_date)");
+      } else if (v.valueType() != ConfigValueType.STRING) {
+        p.add(key + ": expected the new column name, got " + v.render());
+      } else {
+        String newName = (String) v.unwrapped();
+        if (!IDENTIFIER.matcher(newName).matches()) {
+          p.add(key + ": '" + newName + "' is not a valid column name (expected lower-case letters, digits and _, "
+              + "starting with a letter or _)");
+        }
+        out.put(e.getKey(), newName);
+      }
+    }
+    return out;
+  }
+
+  /** The conform steps, each with the section that configures it. */
+  private static final Map<String, List<String>> STEP_SECTIONS =
+      Map.of(
+          "sanitize", List.of("conform.sanitize.replacement", "conform.sanitize.max-bytes"),
+          "cast", List.of("conform.cast", "conform.cast-on-error"),
+          "rename", List.of("conform.rename"),
+          "derive", List.of("conform.derive"),
+          "filter", List.of("conform.filter"),
+          "arrays", List.of("conform.arrays"));
+
+  private static final List<String> STEP_NAMES =
+      List.of("sanitize", "cast", "rename", "derive", "filter", "arrays");
+
+  /**
+   * The conform steps. Every step's section is validated whether or not the step is listed, and a
+   * section set to anything but its default while its step is not in {@code conform.steps} is a
+   * problem: it would otherwise be ignored without a word.
+   */
+  private Rules rules(Config c, Problems p, WrittenOrder order) {
+    List<String> names = p.stringList(c, "conform.steps", "a list of steps from " + STEP_NAMES);
     Rules.OnCastError defaultOnError =
         p.enumValue(c, "conform.cast-on-error", Rules.OnCastError.class, "null, quarantine", Rules.OnCastError.NULL);
+    Map<String, Rules.Step> configured = new LinkedHashMap<>();
+    configured.put("sanitize", new Rules.Sanitize(
+        p.string(c, "conform.sanitize.replacement", "a replacement string"), maxBytes(c, p, order)));
+    configured.put("cast", new Rules.Cast(casts(c, p, defaultOnError, order)));
+    configured.put("rename", new Rules.Rename(stringMap(c, "conform.rename", p, order)));
+    configured.put("derive", new Rules.Derive(stringMap(c, "conform.derive", p, order)));
+    configured.put("filter", new Rules.Filter(stringMap(c, "conform.filter", p, order)));
+    configured.put("arrays", new Rules.Arrays(
+        p.enumValue(c, "conform.arrays", Rules.ArrayMode.class, "keep, json", Rules.ArrayMode.KEEP)));
+    List<Rules.Step> steps = new ArrayList<>();
+    Set<String> listed = new HashSet<>();
     for (String step : names == null ? List.<String>of() : names) {
-      switch (step) {
-        case "sanitize" -> {
-          Map<String, Integer> maxBytes = new LinkedHashMap<>();
-          for (Map.Entry<String, ConfigValue> e : c.getObject("conform.sanitize.max-bytes").entrySet()) {
-            Object v = e.getValue().unwrapped();
-            if (v instanceof Number n && n.longValue() > 0 && n.longValue() <= Integer.MAX_VALUE) {
-              maxBytes.put(e.getKey(), n.intValue());
-            } else {
-              p.add("conform.sanitize.max-bytes." + e.getKey() + ": expected a positive number of bytes, got "
-                  + e.getValue().render());
-            }
-          }
-          steps.add(new Rules.Sanitize(p.string(c, "conform.sanitize.replacement", "a replacement string"), maxBytes));
+      if (!STEP_NAMES.contains(step)) {
+        p.add("conform.steps: unknown step '" + step + "' (expected steps from " + STEP_NAMES + ")");
+      } else if (!listed.add(step)) {
+        p.add("conform.steps: step '" + step + "' is listed twice (got " + names + "; each step runs once)");
+      } else {
+        steps.add(configured.get(step));
+      }
+    }
+    if (names != null) {
+      for (String step : STEP_NAMES) {
+        if (listed.contains(step)) {
+          continue;
         }
-        case "cast" -> steps.add(new Rules.Cast(casts(c, p, defaultOnError)));
-        case "rename" -> steps.add(new Rules.Rename(stringMap(c, "conform.rename", p)));
-        case "derive" -> steps.add(new Rules.Derive(stringMap(c, "conform.derive", p)));
-        case "filter" -> steps.add(new Rules.Filter(stringMap(c, "conform.filter", p)));
-        case "arrays" -> steps.add(new Rules.Arrays(
-            p.enumValue(c, "conform.arrays", Rules.ArrayMode.class, "keep, json", Rules.ArrayMode.KEEP)));
-        default -> p.add("conform.steps: unknown step '" + step
-            + "' (expected steps from [sanitize, cast, rename, derive, filter, arrays])");
+        for (String key : STEP_SECTIONS.get(step)) {
+          if (!isDefault(c, key)) {
+            p.add(key + ": is set (" + c.getValue(key).render(ConfigRenderOptions.concise()) + ") but step '" + step
+                + "' is not in conform.steps " + names + ", so it would be ignored; add \"" + step
+                + "\" to conform.steps where it should run, or remove " + key);
+          }
+        }
       }
     }
-    double maxRatio = 0;
-    try {
-      maxRatio = c.getDouble("quarantine.max-ratio");
-      if (maxRatio < 0 || maxRatio > 1) {
-        p.add("quarantine.max-ratio: expected a share between 0 and 1, got " + maxRatio);
-      }
-    } catch (com.typesafe.config.ConfigException e) {
-      p.add("quarantine.max-ratio: expected a share between 0 and 1, got " + c.getValue("quarantine.max-ratio").render());
-    }
+    double maxRatio = p.share(c, "quarantine.max-ratio");
     Rules.SchemaEvolution evolution =
         p.enumValue(c, "schema.evolution", Rules.SchemaEvolution.class, "none, additive, permissive",
             Rules.SchemaEvolution.ADDITIVE);
     return new Rules(steps, maxRatio, evolution);
   }
 
-  private static Map<String, String> stringMap(Config c, String key, Problems p) {
+  /** Whether {@code key} holds what reference.conf gives it (or is absent from both). */
+  private boolean isDefault(Config c, String key) {
+    boolean inReference = reference.hasPathOrNull(key);
+    boolean inConfig = c.hasPathOrNull(key);
+    if (!inReference || !inConfig) {
+      return inReference == inConfig;
+    }
+    Object ref = reference.getIsNull(key) ? null : reference.getValue(key).unwrapped();
+    Object actual = c.getIsNull(key) ? null : c.getValue(key).unwrapped();
+    return java.util.Objects.equals(ref, actual);
+  }
+
+  /**
+   * Job keys a source type does not read: set to anything but their default, they are a problem
+   * (they would be ignored without a word).
+   */
+  private void unusedSections(Config c, Problems p, String type) {
+    if (type == null) {
+      return;
+    }
+    Map<String, String> onlyFor = new LinkedHashMap<>();
+    for (String k : List.of("source.report-suite", "source.time-zone", "source.partition-date", "source.schedule",
+        "source.allow-fin", "source.allow-unmarked", "source.lookups", "source.event-lists", "source.labels")) {
+      onlyFor.put(k, "adobe");
+    }
+    onlyFor.put("source.console", "kafka-console");
+    onlyFor.put("source.connect", "kafka-connect-s3");
+    onlyFor.put("source.delimited", "delimited");
+    for (Map.Entry<String, String> e : onlyFor.entrySet()) {
+      if (e.getValue().equals(type)) {
+        continue;
+      }
+      Set<String> leaves = new TreeSet<>();
+      if (c.hasPathOrNull(e.getKey())) {
+        ConfigValue v = c.hasPath(e.getKey()) ? c.getValue(e.getKey()) : null;
+        if (v instanceof ConfigObject o) {
+          leafPaths(o, e.getKey(), leaves);
+        } else {
+          leaves.add(e.getKey());
+        }
+      }
+      for (String leaf : leaves) {
+        if (!isDefault(c, leaf)) {
+          p.add(leaf + ": is set (" + c.getValue(leaf).render(ConfigRenderOptions.concise()) + ") but only source.type "
+              + e.getValue() + " reads it (this job's source.type is " + type + "); remove it");
+        }
+      }
+    }
+  }
+
+  private static Map<String, Integer> maxBytes(Config c, Problems p, WrittenOrder order) {
+    Map<String, Integer> maxBytes = new LinkedHashMap<>();
+    ConfigObject o = p.object(c, "conform.sanitize.max-bytes", "an object of column = bytes pairs such as { caption = 256 }");
+    if (o == null) {
+      return maxBytes;
+    }
+    for (Map.Entry<String, ConfigValue> e : order.entries(o)) {
+      Object v = e.getValue().unwrapped();
+      if (v instanceof Number n && n.doubleValue() == n.longValue() && n.longValue() > 0
+          && n.longValue() <= Integer.MAX_VALUE) {
+        maxBytes.put(e.getKey(), n.intValue());
+      } else {
+        p.add("conform.sanitize.max-bytes." + pathElement(e.getKey())
+            + ": expected a positive whole number of bytes, got " + e.getValue().render());
+      }
+    }
+    return maxBytes;
+  }
+
+  private static Map<String, String> stringMap(Config c, String key, Problems p, WrittenOrder order) {
     Map<String, String> out = new LinkedHashMap<>();
-    for (Map.Entry<String, ConfigValue> e : c.getObject(key).entrySet()) {
+    ConfigObject o = p.object(c, key, "an object of name = \"text\" pairs");
+    if (o == null) {
+      return out;
+    }
+    for (Map.Entry<String, ConfigValue> e : order.entries(o)) {
       if (e.getValue().valueType() == ConfigValueType.STRING) {
         out.put(e.getKey(), (String) e.getValue().unwrapped());
       } else {
-        p.add(key + "." + e.getKey() + ": expected a string, got " + e.getValue().render());
+        p.add(key + "." + pathElement(e.getKey()) + ": expected a string, got " + e.getValue().render());
       }
     }
     return out;
   }
 
-  private static Map<String, Rules.ColumnCast> casts(Config c, Problems p, Rules.OnCastError defaultOnError) {
+  private static Map<String, Rules.ColumnCast> casts(
+      Config c, Problems p, Rules.OnCastError defaultOnError, WrittenOrder order) {
     Map<String, Rules.ColumnCast> out = new LinkedHashMap<>();
-    Config casts = c.getConfig("conform.cast");
-    for (String column : c.getObject("conform.cast").keySet()) {
+    ConfigObject all = p.object(c, "conform.cast", "an object of column = { type = ... } entries");
+    if (all == null) {
+      return out;
+    }
+    for (Map.Entry<String, ConfigValue> entry : order.entries(all)) {
+      String column = entry.getKey();
       String key = "conform.cast." + (IDENTIFIER.matcher(column).matches() ? column : ConfigUtil.quoteString(column));
-      Config one;
-      try {
-        one = casts.getConfig(ConfigUtil.quoteString(column));
-      } catch (com.typesafe.config.ConfigException e) {
-        p.add(key + ": expected an object such as { type = \"decimal(12,2)\" }, got " + c.getObject("conform.cast").get(column).render());
+      if (!(entry.getValue() instanceof ConfigObject oneObject)) {
+        p.add(key + ": expected an object such as { type = \"decimal(12,2)\" }, got " + entry.getValue().render());
         continue;
       }
-      String type = one.hasPath("type") ? one.getString("type") : null;
+      Config one = oneObject.toConfig();
+      for (String k : new TreeSet<>(oneObject.keySet())) {
+        if (!Set.of("type", "from", "pattern", "on-error").contains(k)) {
+          p.add(key + "." + k + ": unknown key (expected type, from, pattern, on-error)");
+        }
+      }
+      String type = one.hasPath("type") ? p.string(one, "type", "a Spark SQL type", key + ".") : null;
       if (type == null) {
-        p.add(key + ".type: missing (expected a Spark SQL type such as decimal(12,2), timestamp, boolean, int)");
+        if (!one.hasPath("type")) {
+          p.add(key + ".type: missing (expected a Spark SQL type such as decimal(12,2), timestamp, boolean, int)");
+        }
         continue;
       }
       try {
@@ -535,23 +798,53 @@ public final class ConfigLoader {
         p.add(key + ".type: '" + type + "' is not a Spark SQL type (expected e.g. decimal(12,2), timestamp, boolean, int)");
         continue;
       }
+      boolean timestamp = type.trim().equalsIgnoreCase("timestamp");
       Rules.TimestampSource from = null;
       if (one.hasPath("from")) {
-        from = p.enumValue(c, key + ".from", Rules.TimestampSource.class,
-            "iso8601, epoch-seconds, epoch-millis, epoch-micros, pattern", null);
-      } else if (type.trim().equalsIgnoreCase("timestamp")) {
+        from = p.enumValue(one, "from", Rules.TimestampSource.class,
+            "iso8601, epoch-seconds, epoch-millis, epoch-micros, pattern", null, key + ".");
+        if (from != null && !timestamp) {
+          p.add(key + ".from: applies to type timestamp only (got type '" + type + "'); remove it");
+        }
+      } else if (timestamp) {
         from = Rules.TimestampSource.ISO8601;
       }
-      String pattern = one.hasPath("pattern") ? one.getString("pattern") : null;
-      if (from == Rules.TimestampSource.PATTERN && pattern == null) {
+      String pattern = one.hasPath("pattern") ? p.string(one, "pattern", "a Spark datetime pattern", key + ".") : null;
+      if (from == Rules.TimestampSource.PATTERN && pattern == null && !one.hasPath("pattern")) {
         p.add(key + ".pattern: missing (expected a Spark datetime pattern with from = pattern)");
+      } else if (pattern != null && from != Rules.TimestampSource.PATTERN) {
+        p.add(key + ".pattern: used only with from = pattern (got from = "
+            + (from == null ? "nothing" : from.name().toLowerCase(Locale.ROOT).replace('_', '-')) + "); remove it");
+      } else if (pattern != null) {
+        String problem = sparkPatternProblem(pattern);
+        if (problem != null) {
+          p.add(key + ".pattern: '" + pattern + "' is not a Spark datetime pattern (" + problem + ")");
+        }
       }
       Rules.OnCastError onError = one.hasPath("on-error")
-          ? p.enumValue(c, key + ".on-error", Rules.OnCastError.class, "null, quarantine", defaultOnError)
+          ? p.enumValue(one, "on-error", Rules.OnCastError.class, "null, quarantine", defaultOnError, key + ".")
           : defaultOnError;
       out.put(column, new Rules.ColumnCast(type, from, pattern, onError));
     }
     return out;
+  }
+
+  /**
+   * Why Spark cannot parse with a datetime pattern, or null. Checked with Spark's own formatter
+   * (the one {@code to_timestamp} uses) so that letters Spark refuses for parsing ({@code E},
+   * {@code F}, {@code q}, {@code Q}) and unknown letters are found before any data is read.
+   */
+  private static String sparkPatternProblem(String pattern) {
+    try {
+      org.apache.spark.sql.catalyst.util.TimestampFormatter formatter =
+          org.apache.spark.sql.catalyst.util.TimestampFormatter.apply(
+              pattern, java.time.ZoneOffset.UTC, false);
+      formatter.validatePatternString(true);
+      return null;
+    } catch (RuntimeException e) {
+      String m = e.getMessage() == null ? e.toString() : e.getMessage();
+      return m.lines().findFirst().orElse(m);
+    }
   }
 
   private static LayoutSpec layout(Config c, Problems p) {
@@ -568,7 +861,7 @@ public final class ConfigLoader {
    * An Adobe job: the {@code source.*} keys of {@link AdobeSourceSpec}; the kcat-only keys
    * ({@code source.topic}, {@code source.schema.*}, {@code conform.*}) are not read.
    */
-  private JobSpec adobeJob(String name, TableName table, Config c, Problems p) {
+  private JobSpec adobeJob(String name, TableName table, Config c, Problems p, WrittenOrder order) {
     String path = p.string(c, "source.path", "the directory or URI the Adobe deliveries land in");
     String rsid = p.string(c, "source.report-suite", "an Adobe report suite id such as examplersid");
     if (rsid != null && !REPORT_SUITE.matcher(rsid).matches()) {
@@ -583,7 +876,7 @@ public final class ConfigLoader {
     boolean allowUnmarked = p.bool(c, "source.allow-unmarked");
     List<LookupSpec> lookups = lookups(c, p);
     List<String> eventLists = p.stringList(c, "source.event-lists", "a list of Adobe column names");
-    Map<String, String> rename = rename(c, p);
+    Map<String, String> rename = rename(c, p, order);
     List<LabelSpec> labels = labels(c, p);
     for (String key : KCAT_ONLY_KEYS) {
       if (c.hasPath(key)) {
@@ -591,12 +884,19 @@ public final class ConfigLoader {
             + "the dedupe key is hitid_high, hitid_low; the columns come from column_headers.tsv)");
       }
     }
+    for (String key : ADOBE_UNUSED_WITH_DEFAULTS) {
+      if (c.hasPathOrNull(key) && !isDefault(c, key)) {
+        p.add(key + ": is set (" + c.getValue(key).render(ConfigRenderOptions.concise()) + ") but not used by "
+            + "source.type adobe (the event time is date_time or hit_time_gmt in source.time-zone, the dedupe key "
+            + "is hitid_high, hitid_low, and every delivered column is read); remove it");
+      }
+    }
     Set<String> added = new HashSet<>();
     lookups.forEach(l -> outputName(p, "source.lookups", l.name(), added));
     labels.forEach(l -> outputName(p, "source.labels", l.name(), added));
     rename.values().forEach(n -> outputName(p, "source.rename", n, added));
     LayoutSpec layout = layout(c, p);
-    Rules rules = rules(c, p);
+    Rules rules = rules(c, p, order);
     if (p.any()) {
       return null;
     }
@@ -670,23 +970,19 @@ public final class ConfigLoader {
     return out;
   }
 
-  private static Map<String, String> rename(Config c, Problems p) {
+  private static Map<String, String> rename(Config c, Problems p, WrittenOrder order) {
     Map<String, String> out = new LinkedHashMap<>();
-    if (!c.hasPath("source.rename")) {
+    ConfigObject o = p.object(c, "source.rename", "an object of adobe_column = new_name pairs");
+    if (o == null) {
       return out;
     }
-    try {
-      for (Map.Entry<String, ConfigValue> e : c.getObject("source.rename").entrySet()) {
-        ConfigValue v = e.getValue();
-        if (v.valueType() == ConfigValueType.STRING) {
-          out.put(e.getKey(), (String) v.unwrapped());
-        } else {
-          p.add("source.rename." + e.getKey() + ": expected the new column name, got " + v.render());
-        }
+    for (Map.Entry<String, ConfigValue> e : order.entries(o)) {
+      ConfigValue v = e.getValue();
+      if (v.valueType() == ConfigValueType.STRING) {
+        out.put(e.getKey(), (String) v.unwrapped());
+      } else {
+        p.add("source.rename." + e.getKey() + ": expected the new column name, got " + v.render());
       }
-    } catch (com.typesafe.config.ConfigException e) {
-      p.add("source.rename: expected an object of adobe_column = new_name pairs, got "
-          + c.getValue("source.rename").render());
     }
     return out;
   }
@@ -808,6 +1104,11 @@ public final class ConfigLoader {
         quote, escape, nullValue, timestampFormat == null || timestampFormat.isEmpty() ? null : timestampFormat);
   }
 
+  /** A key as one element of a path in a message: quoted only when HOCON needs it. */
+  private static String pathElement(String key) {
+    return key.matches("[A-Za-z0-9_-]+") ? key : ConfigUtil.quoteString(key);
+  }
+
   private static boolean hasScheme(String path) {
     return path.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") && !path.matches("^[a-zA-Z]:\\\\.*");
   }
@@ -872,16 +1173,48 @@ public final class ConfigLoader {
     }
 
     String string(Config c, String key, String expected) {
+      return string(c, key, expected, "");
+    }
+
+    /** {@link #string(Config, String, String)} of a sub-config; problems name {@code prefix + key}. */
+    String string(Config c, String key, String expected, String prefix) {
       if (!c.hasPath(key)) {
-        list.add(key + ": missing (expected " + expected + ")");
+        list.add(prefix + key + ": missing (expected " + expected + ")");
         return null;
       }
       ConfigValue v = c.getValue(key);
       if (v.valueType() == ConfigValueType.OBJECT || v.valueType() == ConfigValueType.LIST) {
-        list.add(key + ": expected " + expected + ", got " + v.render());
+        list.add(prefix + key + ": expected " + expected + ", got " + v.render());
         return null;
       }
       return String.valueOf(v.unwrapped());
+    }
+
+    /** An object value; null, and a problem naming the value found, when it is anything else. */
+    ConfigObject object(Config c, String key, String expected) {
+      if (!c.hasPathOrNull(key)) {
+        return null;
+      }
+      ConfigValue v = c.getIsNull(key) ? null : c.getValue(key);
+      if (v instanceof ConfigObject o) {
+        return o;
+      }
+      list.add(key + ": expected " + expected + ", got " + (v == null ? "null" : v.render()));
+      return null;
+    }
+
+    /** A share between 0 and 1 (a ratio); 0 and a problem when it is not one. */
+    double share(Config c, String key) {
+      try {
+        double v = c.getDouble(key);
+        if (v < 0 || v > 1 || Double.isNaN(v)) {
+          list.add(key + ": expected a share between 0 and 1, got " + v);
+        }
+        return v;
+      } catch (com.typesafe.config.ConfigException e) {
+        list.add(key + ": expected a share between 0 and 1, got " + render(c, key));
+        return 0;
+      }
     }
 
     String optionalString(Config c, String key) {
@@ -1037,7 +1370,13 @@ public final class ConfigLoader {
     }
 
     <E extends Enum<E>> E enumValue(Config c, String key, Class<E> type, String allowed, E fallback) {
-      String v = string(c, key, "one of " + allowed);
+      return enumValue(c, key, type, allowed, fallback, "");
+    }
+
+    /** {@link #enumValue(Config, String, Class, String, Enum)} of a sub-config, named {@code prefix + key}. */
+    <E extends Enum<E>> E enumValue(
+        Config c, String key, Class<E> type, String allowed, E fallback, String prefix) {
+      String v = string(c, key, "one of " + allowed, prefix);
       if (v == null) {
         return fallback;
       }
@@ -1050,7 +1389,7 @@ public final class ConfigLoader {
       try {
         return Enum.valueOf(type, constant);
       } catch (IllegalArgumentException e) {
-        list.add(key + ": '" + v + "' is not supported (expected one of " + allowed + ")");
+        list.add(prefix + key + ": '" + v + "' is not supported (expected one of " + allowed + ")");
         return fallback;
       }
     }

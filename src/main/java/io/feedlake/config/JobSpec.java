@@ -1,7 +1,10 @@
 package io.feedlake.config;
 
 import java.time.ZoneId;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -101,7 +104,7 @@ public record JobSpec(
     public AdobeSourceSpec {
       lookups = List.copyOf(lookups);
       eventLists = List.copyOf(eventLists);
-      rename = Map.copyOf(rename);
+      rename = ordered(rename);
       labels = List.copyOf(labels);
     }
   }
@@ -148,7 +151,7 @@ public record JobSpec(
    */
   public record LabelSpec(String column, String name, Map<String, String> values, String otherwise) {
     public LabelSpec {
-      values = Map.copyOf(values);
+      values = ordered(values);
     }
   }
 
@@ -284,32 +287,94 @@ public record JobSpec(
 
   /** How an event-time field is encoded in the payload. */
   public enum EventTimeFormat {
-    /** ISO-8601 text such as {@code 2024-03-01T13:05:07.123Z}; without an offset it is UTC. */
+    /**
+     * ISO-8601 text such as {@code 2024-03-01T13:05:07.123Z} (as Spark casts text to TIMESTAMP);
+     * without an offset it is UTC. A value without a time of day ({@code 2024-03-01}, {@code
+     * 2024-03}) is invalid unless {@link EventTimeParsing#dateOnlyAllowed()}.
+     */
     ISO8601,
     /** Milliseconds since the Unix epoch, UTC. */
     EPOCH_MILLIS,
     /** Seconds since the Unix epoch, UTC. */
-    EPOCH_SECONDS
+    EPOCH_SECONDS,
+    /** Microseconds since the Unix epoch, UTC. */
+    EPOCH_MICROS,
+    /**
+     * Text in a {@link java.time.format.DateTimeFormatter} pattern ({@link
+     * EventTimeParsing#pattern()}), parsed strictly in {@link EventTimeParsing#locale()}; without
+     * an offset or zone in the pattern it is UTC, and a date-only pattern means midnight UTC.
+     */
+    PATTERN
   }
 
   /**
-   * @param field flattened (snake_case) payload column holding the event time
+   * The details of how an event-time value is parsed, beyond its {@link EventTimeFormat}.
+   *
+   * @param pattern the {@link java.time.format.DateTimeFormatter} pattern of {@link
+   *     EventTimeFormat#PATTERN}, e.g. {@code EEE MMM dd HH:mm:ss Z yyyy}; null for the other formats
+   * @param locale the locale of the pattern's month and day names ({@link Locale#ROOT} by default)
+   * @param dateOnlyAllowed whether an {@link EventTimeFormat#ISO8601} value without a time of day
+   *     is read as midnight UTC instead of being invalid
+   */
+  public record EventTimeParsing(String pattern, Locale locale, boolean dateOnlyAllowed)
+      implements java.io.Serializable {
+    /** No pattern, {@link Locale#ROOT}, date-only values refused. */
+    public static final EventTimeParsing DEFAULT = new EventTimeParsing(null, Locale.ROOT, false);
+
+    public EventTimeParsing {
+      locale = locale == null ? Locale.ROOT : locale;
+    }
+  }
+
+  /**
+   * @param field flattened (snake_case) payload column holding the event time (its name after
+   *     {@code source.rename})
    * @param format its encoding
    * @param zone time zone whose local calendar day is the partition {@code date}
    * @param dedupeKey flattened columns that identify an event; when any is null for a record, the
    *     record is keyed by (topic, partition, offset) instead
    * @param keep which record of a key is kept
+   * @param parsing pattern, locale and date-only rule of the event time
+   * @param payloadNames payload fields renamed before the reserved-name check, by their path in
+   *     the declared schema (dotted for nested fields, e.g. {@code $schema} or {@code meta.dt}) to
+   *     the output column name, in configured order ({@code source.rename})
+   * @param payloadDrops payload fields (paths as in {@code payloadNames}; a struct drops all its
+   *     fields) that are not read at all ({@code source.drop})
    */
   public record ConformSpec(
-      String field, EventTimeFormat format, ZoneId zone, List<String> dedupeKey, DedupeKeep keep) {
+      String field,
+      EventTimeFormat format,
+      ZoneId zone,
+      List<String> dedupeKey,
+      DedupeKeep keep,
+      EventTimeParsing parsing,
+      Map<String, String> payloadNames,
+      List<String> payloadDrops) {
     public ConformSpec {
       dedupeKey = List.copyOf(dedupeKey);
+      parsing = parsing == null ? EventTimeParsing.DEFAULT : parsing;
+      payloadNames = ordered(payloadNames == null ? Map.of() : payloadNames);
+      payloadDrops = List.copyOf(payloadDrops == null ? List.of() : payloadDrops);
+    }
+
+    /** Settings without a pattern, renames or drops. */
+    public ConformSpec(
+        String field, EventTimeFormat format, ZoneId zone, List<String> dedupeKey, DedupeKeep keep) {
+      this(field, format, zone, dedupeKey, keep, EventTimeParsing.DEFAULT, Map.of(), List.of());
     }
 
     /** Settings that keep the earliest offset, the default. */
     public ConformSpec(String field, EventTimeFormat format, ZoneId zone, List<String> dedupeKey) {
       this(field, format, zone, dedupeKey, DedupeKeep.EARLIEST_OFFSET);
     }
+  }
+
+  /**
+   * An unmodifiable copy that iterates in {@code map}'s order ({@code Map.copyOf} would iterate in
+   * an order that changes between JVM runs).
+   */
+  static <K, V> Map<K, V> ordered(Map<K, V> map) {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(map));
   }
 
   /** Which record of a dedupe key is kept; ties fall back to offset, then file and line. */

@@ -139,7 +139,7 @@ public record Settings(
    */
   public record SparkSettings(String master, String appName, Map<String, String> conf) {
     public SparkSettings {
-      conf = Map.copyOf(conf);
+      conf = JobSpec.ordered(conf);
     }
   }
 

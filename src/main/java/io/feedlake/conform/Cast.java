@@ -10,6 +10,8 @@ import io.feedlake.config.Rules.ColumnCast;
 import io.feedlake.config.Rules.OnCastError;
 import io.feedlake.source.Classified;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,7 +33,7 @@ public final class Cast implements ConformStep {
 
   /** @param columns column to declared type, in order */
   public Cast(Map<String, ColumnCast> columns) {
-    this.columns = Map.copyOf(columns);
+    this.columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.feedlake.conform;
 
 import io.feedlake.FeedlakeException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,10 +28,22 @@ public final class Flatten {
    * @throws FeedlakeException exit 3 when two paths flatten to the same column name, naming both
    */
   public static Dataset<Row> apply(Dataset<Row> df) {
+    return apply(df, Map.of(), List.of());
+  }
+
+  /**
+   * Flattens every struct column of {@code df}, first dropping and renaming fields by path.
+   *
+   * @param rename field path (dotted for nested fields, as in the schema: {@code $schema}, {@code
+   *     meta.dt}) to the output column name used instead of its snake_case name
+   * @param drop field paths left out; a struct's path leaves out all of its fields
+   * @throws FeedlakeException exit 3 when two paths flatten to the same column name, naming both
+   */
+  public static Dataset<Row> apply(Dataset<Row> df, Map<String, String> rename, Collection<String> drop) {
     Map<String, String> names = new LinkedHashMap<>();
     List<Column> columns = new ArrayList<>();
     for (StructField f : df.schema().fields()) {
-      collect(functions.col(quote(f.name())), f, f.name(), snakeCase(f.name()), names, columns);
+      collect(functions.col(quote(f.name())), f, f.name(), snakeCase(f.name()), names, columns, rename, drop);
     }
     return df.select(columns.toArray(Column[]::new));
   }
@@ -43,11 +56,48 @@ public final class Flatten {
    * @throws FeedlakeException exit 3 on a name collision
    */
   public static Map<String, String> flattenedNames(StructType schema) {
+    return flattenedNames(schema, Map.of(), List.of());
+  }
+
+  /**
+   * {@link #flattenedNames(StructType)} after dropping and renaming fields as {@link
+   * #apply(Dataset, Map, Collection)} does.
+   */
+  public static Map<String, String> flattenedNames(
+      StructType schema, Map<String, String> rename, Collection<String> drop) {
     Map<String, String> names = new LinkedHashMap<>();
     for (StructField f : schema.fields()) {
-      collect(null, f, f.name(), snakeCase(f.name()), names, null);
+      collect(null, f, f.name(), snakeCase(f.name()), names, null, rename, drop);
     }
     return names;
+  }
+
+  /** Every field path of a schema, structs and leaves, dotted, in schema order. */
+  public static List<String> paths(StructType schema) {
+    List<String> out = new ArrayList<>();
+    paths(schema, "", out, true);
+    return out;
+  }
+
+  /** The field paths of a schema that become columns (every field that is not a struct). */
+  public static List<String> leafPaths(StructType schema) {
+    List<String> out = new ArrayList<>();
+    paths(schema, "", out, false);
+    return out;
+  }
+
+  private static void paths(StructType struct, String prefix, List<String> out, boolean structs) {
+    for (StructField f : struct.fields()) {
+      String path = prefix.isEmpty() ? f.name() : prefix + "." + f.name();
+      if (f.dataType() instanceof StructType child) {
+        if (structs) {
+          out.add(path);
+        }
+        paths(child, path, out, structs);
+      } else {
+        out.add(path);
+      }
+    }
   }
 
   private static void collect(
@@ -56,23 +106,30 @@ public final class Flatten {
       String path,
       String name,
       Map<String, String> names,
-      List<Column> out) {
+      List<Column> out,
+      Map<String, String> rename,
+      Collection<String> drop) {
+    if (drop.contains(path)) {
+      return;
+    }
     if (field.dataType() instanceof StructType struct) {
       for (StructField child : struct.fields()) {
         Column childColumn = column == null ? null : column.getField(child.name());
         collect(childColumn, child, path + "." + child.name(), name + "_" + snakeCase(child.name()),
-            names, out);
+            names, out, rename, drop);
       }
       return;
     }
-    String previous = names.putIfAbsent(name, path);
+    String outputName = rename.getOrDefault(path, name);
+    String previous = names.putIfAbsent(outputName, path);
     if (previous != null) {
       throw FeedlakeException.dataContract(
           "Cannot flatten the payload: fields '" + previous + "' and '" + path
-              + "' both become column '" + name + "'; rename one of them in the declared schema");
+              + "' both become column '" + outputName + "'; rename or drop one of them with source.rename or "
+              + "source.drop");
     }
     if (out != null) {
-      out.add(column.alias(name));
+      out.add(column.alias(outputName));
     }
   }
 

@@ -2,18 +2,24 @@ package io.feedlake.conform;
 
 import io.feedlake.config.ConfigException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-/** Gives output columns friendly names ({@code post_evar1 -> internal_campaign}). Pure projection. */
+/**
+ * Gives output columns friendly names ({@code post_evar1 -> internal_campaign}). Pure projection.
+ * The renames are applied one after another in the configured order: {@code { a = b, b = c }}
+ * turns {@code a} into {@code b} and then that {@code b} into {@code c}, on every run.
+ */
 public final class Rename implements ConformStep {
   private final Map<String, String> names;
 
-  /** @param names old name to new name */
+  /** @param names old name to new name, in the order the renames are applied */
   public Rename(Map<String, String> names) {
-    this.names = Map.copyOf(names);
+    this.names = Collections.unmodifiableMap(new LinkedHashMap<>(names));
   }
 
   @Override

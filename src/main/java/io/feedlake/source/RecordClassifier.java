@@ -14,7 +14,6 @@ import io.feedlake.layout.PartitionLayout;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Column;
@@ -115,8 +114,25 @@ public final class RecordClassifier {
   }
 
   private void validate() {
-    Map<String, String> names = Flatten.flattenedNames(payloadSchema);
     List<String> problems = new ArrayList<>();
+    List<String> paths = Flatten.paths(payloadSchema);
+    for (String path : conform.payloadNames().keySet()) {
+      if (!paths.contains(path)) {
+        problems.add("source.rename.\"" + path + "\": no payload field '" + path + "' in the declared schema "
+            + "(fields: " + paths + ")");
+      } else if (!Flatten.leafPaths(payloadSchema).contains(path)) {
+        problems.add("source.rename.\"" + path + "\": '" + path + "' is a struct; rename its fields one by one");
+      }
+    }
+    for (String path : conform.payloadDrops()) {
+      if (!paths.contains(path)) {
+        problems.add("source.drop: no payload field '" + path + "' in the declared schema (fields: " + paths + ")");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    Map<String, String> names = flattenedNames();
     if (!names.containsKey(conform.field())) {
       problems.add("conform.event-time.field: '" + conform.field()
           + "' is not a column of the flattened payload (columns: " + names.keySet() + ")");
@@ -132,7 +148,8 @@ public final class RecordClassifier {
       if (reserved.contains(n) || n.equals(PartitionLayout.PARTITION_COLUMN) || n.startsWith("_")) {
         problems.add("source.schema: payload column '" + n + "' (from " + names.get(n)
             + ") collides with a column feedlake adds or reserves (" + reserved
-            + ", date, names starting with _)");
+            + ", date, names starting with _); rename the field with source.rename { \"" + names.get(n)
+            + "\" = new_name } or leave it out with source.drop = [\"" + names.get(n) + "\"]");
       }
     }
     if (!problems.isEmpty()) {
@@ -140,9 +157,13 @@ public final class RecordClassifier {
     }
   }
 
-  /** Flattened payload column names, in output order. */
+  /** Flattened payload column names (after {@code source.rename} and {@code source.drop}), in output order. */
   public List<String> payloadColumns() {
-    return List.copyOf(Flatten.flattenedNames(payloadSchema).keySet());
+    return List.copyOf(flattenedNames().keySet());
+  }
+
+  private Map<String, String> flattenedNames() {
+    return Flatten.flattenedNames(payloadSchema, conform.payloadNames(), conform.payloadDrops());
   }
 
   /** Output columns in order: the flattened payload, then the origin's columns. */
@@ -172,10 +193,11 @@ public final class RecordClassifier {
     }
     cols.add(col(PayloadParser.INVALID));
     cols.add(col(PayloadParser.MESSAGE));
-    Dataset<Row> flat = Flatten.apply(parsed.select(cols.toArray(Column[]::new)));
+    Dataset<Row> flat =
+        Flatten.apply(parsed.select(cols.toArray(Column[]::new)), conform.payloadNames(), conform.payloadDrops());
 
     Column eventRaw = col(conform.field());
-    Column eventTs = EventTime.timestamp(eventRaw, conform.format());
+    Column eventTs = EventTime.timestamp(eventRaw, conform.format(), conform.parsing());
     Column preReason =
         when(col(READ_REASON).isNotNull(), col(READ_REASON))
             .when(col("_payload_null"), lit("tombstone"))
@@ -225,7 +247,7 @@ public final class RecordClassifier {
             .when(reason.equalTo("invalid_event_time"),
                 concat(lit("cannot parse event time field '" + field + "' value '"),
                     eventRaw.cast("string"),
-                    lit("' as " + conform.format().name().toLowerCase(Locale.ROOT))))
+                    lit("' as " + EventTime.describe(conform.format(), conform.parsing()))))
             .when(reason.equalTo("late_event"),
                 concat(lit("event date "), day, lit(" (" + zone + ") is before the dump date " + d)))
             .when(reason.equalTo("early_event"),

@@ -176,8 +176,9 @@ class ConfigLoaderTest {
     assertThat(e.problems())
         .containsExactlyInAnyOrder(
             "source.topic: missing (expected a Kafka topic name)",
-            "conform.event-time.format: 'fortnightly' is not supported "
-                + "(expected one of iso8601, epoch-millis, epoch-seconds)",
+            "conform.event-time.format: 'fortnightly' is not supported (expected iso8601, epoch-seconds, "
+                + "epoch-millis, epoch-micros, or a java.time DateTimeFormatter pattern such as "
+                + "EEE MMM dd HH:mm:ss Z yyyy; as a pattern: Unknown pattern letter: f)",
             "conform.event-time.zone: 'Mars/Olympus' is not a time zone "
                 + "(expected an IANA id such as UTC or America/Los_Angeles)",
             "layout.target-file-bytes: expected a size in bytes such as 134217728 or 128 MiB, got -1");
@@ -205,8 +206,9 @@ class ConfigLoaderTest {
         .containsExactlyInAnyOrder(
             "source.pth: unknown key (did you mean source.path?)",
             "source.topic: missing (expected a Kafka topic name)",
-            "conform.event-time.format: 'fortnightly' is not supported "
-                + "(expected one of iso8601, epoch-millis, epoch-seconds)",
+            "conform.event-time.format: 'fortnightly' is not supported (expected iso8601, epoch-seconds, "
+                + "epoch-millis, epoch-micros, or a java.time DateTimeFormatter pattern such as "
+                + "EEE MMM dd HH:mm:ss Z yyyy; as a pattern: Unknown pattern letter: f)",
             "conform.event-time.zone: 'Mars/Olympus' is not a time zone "
                 + "(expected an IANA id such as UTC or America/Los_Angeles)",
             "layout.target-file-bytes: expected a size in bytes such as 134217728 or 128 MiB, got -1");
@@ -544,7 +546,7 @@ class ConfigLoaderTest {
         "conform.steps: unknown step 'explode' (expected steps from [sanitize, cast, rename, derive, filter, arrays])",
         "conform.cast.amount.type: 'money' is not a Spark SQL type (expected e.g. decimal(12,2), timestamp, boolean, int)",
         "conform.cast.at.pattern: missing (expected a Spark datetime pattern with from = pattern)",
-        "conform.sanitize.max-bytes.caption: expected a positive number of bytes, got -4",
+        "conform.sanitize.max-bytes.caption: expected a positive whole number of bytes, got -4",
         "quarantine.max-ratio: expected a share between 0 and 1, got 1.5",
         "schema.evolution: 'yolo' is not supported (expected one of none, additive, permissive)");
   }

@@ -125,7 +125,7 @@ class FlattenNamingTest {
     assertThat(e.getMessage())
         .isEqualTo(
             "Cannot flatten the payload: fields 'user_device.os' and 'user.device_os' both become column "
-                + "'user_device_os'; rename one of them in the declared schema");
+                + "'user_device_os'; rename or drop one of them with source.rename or source.drop");
   }
 
   @Test
