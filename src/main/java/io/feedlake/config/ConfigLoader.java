@@ -377,7 +377,7 @@ public final class ConfigLoader {
         if (v.valueType() == ConfigValueType.OBJECT || v.valueType() == ConfigValueType.LIST
             || v.valueType() == ConfigValueType.NULL) {
           p.add("spark.conf.\"" + e.getKey() + "\": expected a Spark setting's value (quote keys with dots, "
-              + "e.g. \"spark.ui.enabled\" = \"false\"), got " + v.render());
+              + "e.g. \"spark.ui.enabled\" = \"false\"), got " + v.render(ConfigRenderOptions.concise()));
         } else {
           sparkConf.put(e.getKey(), String.valueOf(v.unwrapped()));
         }
@@ -600,10 +600,10 @@ public final class ConfigLoader {
       ConfigValue v = e.getValue();
       String key = "source.rename." + pathElement(e.getKey());
       if (v.valueType() == ConfigValueType.OBJECT) {
-        p.add(key + ": expected the new column name, got " + v.render() + " (quote a nested field's path as one "
+        p.add(key + ": expected the new column name, got " + v.render(ConfigRenderOptions.concise()) + " (quote a nested field's path as one "
             + "key, e.g. \"meta.dt\" = meta_date)");
       } else if (v.valueType() != ConfigValueType.STRING) {
-        p.add(key + ": expected the new column name, got " + v.render());
+        p.add(key + ": expected the new column name, got " + v.render(ConfigRenderOptions.concise()));
       } else {
         String newName = (String) v.unwrapped();
         if (!IDENTIFIER.matcher(newName).matches()) {
@@ -742,7 +742,7 @@ public final class ConfigLoader {
         maxBytes.put(e.getKey(), n.intValue());
       } else {
         p.add("conform.sanitize.max-bytes." + pathElement(e.getKey())
-            + ": expected a positive whole number of bytes, got " + e.getValue().render());
+            + ": expected a positive whole number of bytes, got " + e.getValue().render(ConfigRenderOptions.concise()));
       }
     }
     return maxBytes;
@@ -758,7 +758,7 @@ public final class ConfigLoader {
       if (e.getValue().valueType() == ConfigValueType.STRING) {
         out.put(e.getKey(), (String) e.getValue().unwrapped());
       } else {
-        p.add(key + "." + pathElement(e.getKey()) + ": expected a string, got " + e.getValue().render());
+        p.add(key + "." + pathElement(e.getKey()) + ": expected a string, got " + e.getValue().render(ConfigRenderOptions.concise()));
       }
     }
     return out;
@@ -775,7 +775,7 @@ public final class ConfigLoader {
       String column = entry.getKey();
       String key = "conform.cast." + (IDENTIFIER.matcher(column).matches() ? column : ConfigUtil.quoteString(column));
       if (!(entry.getValue() instanceof ConfigObject oneObject)) {
-        p.add(key + ": expected an object such as { type = \"decimal(12,2)\" }, got " + entry.getValue().render());
+        p.add(key + ": expected an object such as { type = \"decimal(12,2)\" }, got " + entry.getValue().render(ConfigRenderOptions.concise()));
         continue;
       }
       Config one = oneObject.toConfig();
@@ -836,11 +836,13 @@ public final class ConfigLoader {
    */
   private static String sparkPatternProblem(String pattern) {
     try {
-      org.apache.spark.sql.catalyst.util.TimestampFormatter formatter =
-          org.apache.spark.sql.catalyst.util.TimestampFormatter.apply(
-              pattern, java.time.ZoneOffset.UTC, false);
-      formatter.validatePatternString(true);
+      org.apache.spark.sql.catalyst.util.TimestampFormatter.apply(pattern, java.time.ZoneOffset.UTC, true)
+          .validatePatternString(false);
       return null;
+    } catch (org.apache.spark.SparkUpgradeException e) {
+      // Raised when only Spark 2's formatter would accept the pattern.
+      return "Spark 3 cannot parse with it: letters such as E, F, q and Q only format, and week-based letters"
+          + " are not supported (Spark SQL Datetime Patterns)";
     } catch (RuntimeException e) {
       String m = e.getMessage() == null ? e.toString() : e.getMessage();
       return m.lines().findFirst().orElse(m);
@@ -981,7 +983,7 @@ public final class ConfigLoader {
       if (v.valueType() == ConfigValueType.STRING) {
         out.put(e.getKey(), (String) v.unwrapped());
       } else {
-        p.add("source.rename." + e.getKey() + ": expected the new column name, got " + v.render());
+        p.add("source.rename." + e.getKey() + ": expected the new column name, got " + v.render(ConfigRenderOptions.concise()));
       }
     }
     return out;
@@ -1184,7 +1186,7 @@ public final class ConfigLoader {
       }
       ConfigValue v = c.getValue(key);
       if (v.valueType() == ConfigValueType.OBJECT || v.valueType() == ConfigValueType.LIST) {
-        list.add(prefix + key + ": expected " + expected + ", got " + v.render());
+        list.add(prefix + key + ": expected " + expected + ", got " + v.render(ConfigRenderOptions.concise()));
         return null;
       }
       return String.valueOf(v.unwrapped());
@@ -1199,7 +1201,7 @@ public final class ConfigLoader {
       if (v instanceof ConfigObject o) {
         return o;
       }
-      list.add(key + ": expected " + expected + ", got " + (v == null ? "null" : v.render()));
+      list.add(key + ": expected " + expected + ", got " + (v == null ? "null" : v.render(ConfigRenderOptions.concise())));
       return null;
     }
 
@@ -1249,7 +1251,7 @@ public final class ConfigLoader {
       for (int i = 0; i < values.size(); i++) {
         ConfigValue v = values.get(i);
         if (v.valueType() != ConfigValueType.OBJECT) {
-          list.add(key + "[" + i + "]: expected an object with " + sortedRequired + ", got " + v.render());
+          list.add(key + "[" + i + "]: expected an object with " + sortedRequired + ", got " + v.render(ConfigRenderOptions.concise()));
           continue;
         }
         Map<String, Object> o = new LinkedHashMap<>(((ConfigObject) v).unwrapped());
@@ -1289,7 +1291,7 @@ public final class ConfigLoader {
       try {
         return c.getStringList(key);
       } catch (com.typesafe.config.ConfigException e) {
-        list.add(key + ": expected " + expected + ", got " + c.getValue(key).render());
+        list.add(key + ": expected " + expected + ", got " + c.getValue(key).render(ConfigRenderOptions.concise()));
         return null;
       }
     }
@@ -1395,7 +1397,7 @@ public final class ConfigLoader {
     }
 
     private static String render(Config c, String key) {
-      return c.hasPathOrNull(key) && !c.getIsNull(key) ? c.getValue(key).render() : "nothing";
+      return c.hasPathOrNull(key) && !c.getIsNull(key) ? c.getValue(key).render(ConfigRenderOptions.concise()) : "nothing";
     }
   }
 }

@@ -664,4 +664,322 @@ class ConfigLoaderTest {
     assertThat(source.rename()).containsEntry("post_evar1", "internal_campaign");
     assertThat(job.table().qualified()).isEqualTo("beta.adobe_clickstream");
   }
+
+  // --- Event-time formats (issue 14, item 2) ---
+
+  @Test
+  void eventTimeFormatTakesAJavaTimePatternWithTheRootLocaleByDefault() throws IOException {
+    writeJob("tweets", VALID_JOB + "conform.event-time.format = \"EEE MMM dd HH:mm:ss Z yyyy\"\n");
+
+    JobSpec.ConformSpec conform = loader().job("tweets").conform();
+
+    assertThat(conform.format()).isEqualTo(EventTimeFormat.PATTERN);
+    assertThat(conform.parsing().pattern()).isEqualTo("EEE MMM dd HH:mm:ss Z yyyy");
+    assertThat(conform.parsing().locale()).isEqualTo(java.util.Locale.ROOT);
+    assertThat(conform.parsing().dateOnlyAllowed()).isFalse();
+  }
+
+  @Test
+  void eventTimeLocaleEpochMicrosAndDateOnlyAreRead() throws IOException {
+    writeJob("fr", VALID_JOB + "conform.event-time { format = \"dd MMMM yyyy HH:mm\", locale = fr-FR }\n");
+    writeJob("micros", VALID_JOB + "conform.event-time.format = epoch-micros\n");
+    writeJob("days", VALID_JOB + "conform.event-time { format = iso8601, date-only = allowed }\n");
+
+    assertThat(loader().job("fr").conform().parsing().locale()).isEqualTo(java.util.Locale.forLanguageTag("fr-FR"));
+    assertThat(loader().job("micros").conform().format()).isEqualTo(EventTimeFormat.EPOCH_MICROS);
+    assertThat(loader().job("days").conform().parsing().dateOnlyAllowed()).isTrue();
+  }
+
+  @Test
+  void badEventTimePatternLocaleAndDateOnlyAreReportedTogether() throws IOException {
+    writeJob("bad", VALID_JOB + String.join("\n",
+        "conform.event-time.locale = \"not a tag\"",
+        "conform.event-time.date-only = maybe",
+        ""));
+    writeJob("mixed", VALID_JOB + "conform.event-time { date-only = allowed, locale = en }\n");
+
+    ConfigException bad = configError(() -> loader().job("bad"));
+    ConfigException mixed = configError(() -> loader().job("mixed"));
+
+    assertThat(bad.problems()).containsExactlyInAnyOrder(
+        "conform.event-time.locale: 'not a tag' is not a BCP 47 language tag (Invalid subtag: not a tag "
+            + "[at index 0]; expected e.g. en, en-US or fr, or empty for the root locale)",
+        "conform.event-time.date-only: 'maybe' is not supported (expected refused or allowed)");
+    assertThat(mixed.problems()).containsExactlyInAnyOrder(
+        "conform.event-time.date-only: allowed applies to format iso8601 only (got format 'epoch-millis'; a "
+            + "pattern without a time of day already means midnight UTC)",
+        "conform.event-time.locale: 'en' is used by a pattern format only (got format 'epoch-millis'); remove it");
+  }
+
+  // --- Configured sections that would be ignored (issue 14, item 3) ---
+
+  @Test
+  void aConfiguredStepThatIsNotInConformStepsIsAProblemNamingTheStep() throws IOException {
+    writeJob("orders", VALID_JOB + String.join("\n",
+        "conform.cast { clicks { type = int } }",
+        "conform.cast-on-error = quarantine",
+        "conform.rename { ts = event_ms }",
+        "conform.derive { big = \"clicks > 10\" }",
+        "conform.filter { real = \"NOT test\" }",
+        "conform.arrays = json",
+        ""));
+
+    ConfigException e = configError(() -> loader().job("orders"));
+
+    assertThat(e.problems()).containsExactlyInAnyOrder(
+        "conform.cast: is set ({\"clicks\":{\"type\":\"int\"}}) but step 'cast' is not in conform.steps [sanitize], "
+            + "so it would be ignored; add \"cast\" to conform.steps where it should run, or remove conform.cast",
+        "conform.cast-on-error: is set (\"quarantine\") but step 'cast' is not in conform.steps [sanitize], so it "
+            + "would be ignored; add \"cast\" to conform.steps where it should run, or remove conform.cast-on-error",
+        "conform.rename: is set ({\"ts\":\"event_ms\"}) but step 'rename' is not in conform.steps [sanitize], so it "
+            + "would be ignored; add \"rename\" to conform.steps where it should run, or remove conform.rename",
+        "conform.derive: is set ({\"big\":\"clicks > 10\"}) but step 'derive' is not in conform.steps [sanitize], so "
+            + "it would be ignored; add \"derive\" to conform.steps where it should run, or remove conform.derive",
+        "conform.filter: is set ({\"real\":\"NOT test\"}) but step 'filter' is not in conform.steps [sanitize], so "
+            + "it would be ignored; add \"filter\" to conform.steps where it should run, or remove conform.filter",
+        "conform.arrays: is set (\"json\") but step 'arrays' is not in conform.steps [sanitize], so it would be "
+            + "ignored; add \"arrays\" to conform.steps where it should run, or remove conform.arrays");
+  }
+
+  @Test
+  void sanitizeSettingsWithoutTheSanitizeStepAndARepeatedStepAreProblems() throws IOException {
+    writeJob("orders", VALID_JOB + String.join("\n",
+        "conform.steps = [cast, cast]",
+        "conform.cast { clicks { type = int } }",
+        "conform.sanitize { replacement = \"\", max-bytes { caption = 256 } }",
+        ""));
+
+    ConfigException e = configError(() -> loader().job("orders"));
+
+    assertThat(e.problems()).containsExactlyInAnyOrder(
+        "conform.steps: step 'cast' is listed twice (got [cast, cast]; each step runs once)",
+        "conform.sanitize.replacement: is set (\"\") but step 'sanitize' is not in conform.steps [cast, cast], so it "
+            + "would be ignored; add \"sanitize\" to conform.steps where it should run, or remove "
+            + "conform.sanitize.replacement",
+        "conform.sanitize.max-bytes: is set ({\"caption\":256}) but step 'sanitize' is not in conform.steps [cast, "
+            + "cast], so it would be ignored; add \"sanitize\" to conform.steps where it should run, or remove "
+            + "conform.sanitize.max-bytes");
+  }
+
+  @Test
+  void castPatternsAreValidatedEvenWhenCastIsNotAStep() throws IOException {
+    writeJob("orders", VALID_JOB + String.join("\n",
+        "conform.steps = [sanitize, cast]",
+        "conform.cast {",
+        "  at { type = timestamp, from = pattern, pattern = \"EEE yyyy-MM-dd\" }",
+        "  day { type = timestamp, from = pattern, pattern = \"yyyy-MM-dd bb\" }",
+        "  hour { type = timestamp, from = pattern, pattern = \"yyyy-MM-dd A\" }",
+        "  n { type = int, pattern = \"yyyy\", colour = red }",
+        "}",
+        ""));
+    writeJob("unlisted", VALID_JOB + "conform.cast { at { type = timestamp, from = pattern, pattern = \"EEE yyyy\" } }\n");
+
+    ConfigException e = configError(() -> loader().job("orders"));
+    ConfigException unlisted = configError(() -> loader().job("unlisted"));
+
+    assertThat(e.problems()).containsExactlyInAnyOrder(
+        "conform.cast.at.pattern: 'EEE yyyy-MM-dd' is not a Spark datetime pattern (Spark 3 cannot parse with it: "
+            + "letters such as E, F, q and Q only format, and week-based letters are not supported (Spark SQL "
+            + "Datetime Patterns))",
+        "conform.cast.day.pattern: 'yyyy-MM-dd bb' is not a Spark datetime pattern (Unknown pattern letter: b)",
+        "conform.cast.hour.pattern: 'yyyy-MM-dd A' is not a Spark datetime pattern (Illegal pattern character: A)",
+        "conform.cast.n.colour: unknown key (expected type, from, pattern, on-error)",
+        "conform.cast.n.pattern: used only with from = pattern (got from = nothing); remove it");
+    assertThat(unlisted.problems()).contains(
+        "conform.cast.at.pattern: 'EEE yyyy' is not a Spark datetime pattern (Spark 3 cannot parse with it: "
+            + "letters such as E, F, q and Q only format, and week-based letters are not supported (Spark SQL "
+            + "Datetime Patterns))");
+  }
+
+  @Test
+  void sourceKeysOfAnotherSourceTypeAreProblems() throws IOException {
+    writeJob("kafka", VALID_JOB + String.join("\n",
+        "source.console.print-key = true",
+        "source.delimited.delimiter = \";\"",
+        "source.labels = [{column = a, name = b, values {\"1\" = x}}]",
+        "source.time-zone = UTC",
+        ""));
+    writeJob("clicks", ADOBE_JOB + String.join("\n",
+        "conform.event-time.format = epoch-millis",
+        "conform.dedupe.key = [id]",
+        "source.drop = [x]",
+        ""));
+
+    ConfigException kafka = configError(() -> loader().job("kafka"));
+    ConfigException adobe = configError(() -> loader().job("clicks"));
+
+    assertThat(kafka.problems()).containsExactlyInAnyOrder(
+        "source.console.print-key: is set (true) but only source.type kafka-console reads it (this job's "
+            + "source.type is kafka-json); remove it",
+        "source.delimited.delimiter: is set (\";\") but only source.type delimited reads it (this job's "
+            + "source.type is kafka-json); remove it",
+        "source.labels: is set ([{\"column\":\"a\",\"name\":\"b\",\"values\":{\"1\":\"x\"}}]) but only source.type "
+            + "adobe reads it (this job's source.type is kafka-json); remove it",
+        "source.time-zone: is set (\"UTC\") but only source.type adobe reads it (this job's source.type is "
+            + "kafka-json); remove it");
+    assertThat(adobe.problems()).hasSize(3).allSatisfy(m -> assertThat(m).contains("not used by source.type adobe"));
+    assertThat(adobe.problems()).anySatisfy(m -> assertThat(m).startsWith("conform.event-time.format: is set (\"epoch-millis\")"));
+  }
+
+  // --- Configured order (issue 14, item 5) ---
+
+  @Test
+  void orderedSectionsKeepTheWrittenOrderOnSeparateLinesOnOneLineAndInSetOverrides() throws IOException {
+    List<String> renameKeys = new java.util.ArrayList<>();
+    StringBuilder job = new StringBuilder(VALID_JOB).append("conform.steps = [cast, rename, derive, filter]\n");
+    job.append("conform.rename {\n");
+    for (int i = 0; i < 40; i++) {
+      // Names in neither alphabetical nor insertion-hash order: z39 ... a0 style.
+      String k = (char) ('z' - i % 26) + "col" + i;
+      renameKeys.add(k);
+      job.append("  ").append(k).append(" = ").append(k).append("_new\n");
+    }
+    job.append("}\n");
+    job.append("conform.cast { q = {type = int}, b = {type = int}, m = {type = int}, a = {type = int}, "
+        + "zz = {type = int}, c = {type = int}, y = {type = int}, d = {type = int} }\n");
+    job.append("conform.derive { a = \"1\", b = \"a + 1\", c = \"b + 1\" }\n");
+    writeJob("ordered", job.toString());
+    Map<String, String> overrides = new LinkedHashMap<>();
+    overrides.put("conform.filter", "{ zeta = \"true\", alpha = \"true\", mid = \"true\", beta = \"true\" }");
+
+    Rules rules = loader(overrides).job("ordered").rules();
+
+    Map<String, Rules.ColumnCast> cast = ((Rules.Cast) rules.steps().get(0)).columns();
+    Map<String, String> rename = ((Rules.Rename) rules.steps().get(1)).columns();
+    Map<String, String> derive = ((Rules.Derive) rules.steps().get(2)).columns();
+    Map<String, String> filter = ((Rules.Filter) rules.steps().get(3)).keep();
+    assertThat(rename.keySet()).containsExactlyElementsOf(renameKeys);
+    assertThat(cast.keySet()).containsExactly("q", "b", "m", "a", "zz", "c", "y", "d");
+    assertThat(derive.keySet()).containsExactly("a", "b", "c");
+    assertThat(filter.keySet()).containsExactly("zeta", "alpha", "mid", "beta");
+  }
+
+  @Test
+  void adobeRenameAndLabelValuesKeepTheirWrittenOrder() throws IOException {
+    StringBuilder job = new StringBuilder(ADOBE_JOB).append("source.rename {\n");
+    List<String> keys = new java.util.ArrayList<>();
+    for (int i = 30; i > 0; i--) {
+      keys.add("post_evar" + i);
+      job.append("  post_evar").append(i).append(" = evar_").append(i).append("\n");
+    }
+    job.append("}\n");
+    writeJob("clicks", job.toString());
+
+    JobSpec.AdobeSourceSpec source = (JobSpec.AdobeSourceSpec) loader().job("clicks").source();
+
+    assertThat(source.rename().keySet()).containsExactlyElementsOf(keys);
+  }
+
+  // --- Names: renaming payload fields, --set values (issue 14, item 7) ---
+
+  @Test
+  void payloadFieldsCanBeRenamedOrDroppedByTheirDeclaredPath() throws IOException {
+    writeJob("wiki", VALID_JOB + String.join("\n",
+        "source.rename { \"$schema\" = schema_uri, \"meta.dt\" = meta_time }",
+        "source.drop = [\"meta.id\"]",
+        ""));
+    writeJob("bad", VALID_JOB + "source.rename { \"$schema\" = \"Schema URI\", meta { dt = x } }\n");
+
+    JobSpec.ConformSpec conform = loader().job("wiki").conform();
+    ConfigException bad = configError(() -> loader().job("bad"));
+
+    assertThat(conform.payloadNames()).containsExactly(Map.entry("$schema", "schema_uri"), Map.entry("meta.dt", "meta_time"));
+    assertThat(conform.payloadDrops()).containsExactly("meta.id");
+    assertThat(bad.problems()).containsExactlyInAnyOrder(
+        "source.rename.\"$schema\": 'Schema URI' is not a valid column name (expected lower-case letters, digits "
+            + "and _, starting with a letter or _)",
+        "source.rename.meta: expected the new column name, got {\"dt\":\"x\"} (quote a nested field's path as one "
+            + "key, e.g. \"meta.dt\" = meta_date)");
+  }
+
+  @Test
+  void setValuesAreHoconValuesSoQuotesAreRemovedAndPathsStayIntact() throws IOException {
+    writeJob("app_events", VALID_JOB);
+    Map<String, String> overrides = new LinkedHashMap<>();
+    overrides.put("source.topic", "\"quoted topic\"");
+    overrides.put("source.path", "s3a://bucket/alpha#raw");
+    overrides.put("conform.dedupe.key", "[\"a\", b]");
+    overrides.put("layout.target-file-bytes", "1 MiB");
+    overrides.put("quarantine.max-ratio", "0.25");
+    overrides.put("conform.event-time.format", "\"EEE MMM dd HH:mm:ss Z yyyy\"");
+
+    JobSpec job = loader(overrides).job("app_events");
+
+    KafkaJsonSourceSpec source = (KafkaJsonSourceSpec) job.source();
+    assertThat(source.topic()).isEqualTo("quoted topic");
+    assertThat(source.path()).isEqualTo("s3a://bucket/alpha#raw");
+    assertThat(job.conform().dedupeKey()).containsExactly("a", "b");
+    assertThat(job.layout().targetFileBytes()).isEqualTo(1L << 20);
+    assertThat(job.rules().quarantineMaxRatio()).isEqualTo(0.25);
+    assertThat(job.conform().parsing().pattern()).isEqualTo("EEE MMM dd HH:mm:ss Z yyyy");
+  }
+
+  @Test
+  void aQuotedSetValueThatIsNotValidHoconIsAProblem() {
+    ConfigException e = configError(() -> loader(Map.of("source.topic", "\"unterminated")));
+
+    assertThat(e.problems()).singleElement().asString().startsWith("--set source.topic=\"unterminated: not a valid override (");
+  }
+
+  // --- Typed reads, booleans and the session time zone (issue 14, item 8) ---
+
+  @Test
+  void wrongValueTypesInEverySectionAreConfigErrorsNamingKeyAndValue() throws IOException {
+    writeJob("typed", VALID_JOB + String.join("\n",
+        "conform.steps = [sanitize, cast, rename, derive, filter]",
+        "conform.sanitize.max-bytes = 5",
+        "conform.rename = \"ts\"",
+        "conform.derive = [a, b]",
+        "conform.filter = 3",
+        "conform.cast { a { type = [int] }, b { type = timestamp, from = pattern, pattern = {x = 1} }, c = int }",
+        "quarantine.max-ratio = null",
+        "source.rename = [x]",
+        ""));
+
+    ConfigException e = configError(() -> loader().job("typed"));
+
+    assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(e.problems()).containsExactlyInAnyOrder(
+        "conform.sanitize.max-bytes: expected an object of column = bytes pairs such as { caption = 256 }, got 5",
+        "conform.rename: expected an object of name = \"text\" pairs, got \"ts\"",
+        "conform.derive: expected an object of name = \"text\" pairs, got [\"a\",\"b\"]",
+        "conform.filter: expected an object of name = \"text\" pairs, got 3",
+        "conform.cast.a.type: expected a Spark SQL type, got [\"int\"]",
+        "conform.cast.b.pattern: expected a Spark datetime pattern, got {\"x\":1}",
+        "conform.cast.c: expected an object such as { type = \"decimal(12,2)\" }, got \"int\"",
+        "quarantine.max-ratio: expected a share between 0 and 1, got nothing",
+        "source.rename: expected an object of payload_field = new_name pairs, got [\"x\"]");
+  }
+
+  @Test
+  void aGlueMirrorFlagWrittenYesIsTrueEverywhere() throws IOException {
+    writeAppConf(String.join("\n",
+        "lake.root = \"" + home.resolve("lake") + "\"",
+        "catalog.type = glue",
+        "catalog.embedded.dir = \"s3a://bucket/catalog\"",
+        "catalog.glue.mirror-embedded = yes",
+        ""));
+
+    ConfigException e = configError(() -> loader().settings());
+
+    assertThat(e.problems()).containsExactly(
+        "catalog.embedded.dir: the embedded Derby metastore needs a local directory (got s3a://bucket/catalog); "
+            + "set catalog.embedded.dir to a local path");
+  }
+
+  @Test
+  void aSessionTimeZoneOtherThanUtcIsRefusedAndUtcSpellingsAreAccepted() throws IOException {
+    writeAppConf("lake.root = \"" + home.resolve("lake") + "\"\n"
+        + "spark.conf { \"spark.sql.session.timeZone\" = \"America/New_York\" }\n");
+
+    ConfigException e = configError(() -> loader().settings());
+    Settings utc = loader(Map.of("spark.conf", "{ \"spark.sql.session.timeZone\" = \"Etc/UTC\" }")).settings();
+
+    assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(e.problems()).containsExactly(
+        "spark.conf.\"spark.sql.session.timeZone\": 'America/New_York' is not UTC; feedlake needs a UTC session time "
+            + "zone (event times, casts and partition dates are computed in UTC and then in conform.event-time.zone); "
+            + "remove the setting or set it to UTC");
+    assertThat(utc.spark().conf()).containsEntry("spark.sql.session.timeZone", "Etc/UTC");
+  }
 }
