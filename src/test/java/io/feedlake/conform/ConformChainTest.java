@@ -190,4 +190,46 @@ class ConformChainTest {
         spark.createDataFrame(List.of(RowFactory.create("[\"a\",\"b\"]")), StructType.fromDDL("tags STRING"));
     LocalSpark.assertSameRows(expected, new ArraysToJson().apply(in).rows().select("tags"));
   }
+
+  @Test
+  void renamesRunInTheirConfiguredOrderOnEveryRun() {
+    // c0 -> c1 -> ... -> c30 only works in this order; in any other order some rename finds no
+    // column (or a taken name), which is what a hash-ordered copy did on some JVM runs.
+    Conformed in = classified("c0 STRING, other STRING", List.of(RowFactory.create("v", "w")));
+    Map<String, String> chain = new LinkedHashMap<>();
+    for (int i = 0; i < 30; i++) {
+      chain.put("c" + i, "c" + (i + 1));
+    }
+    Map<String, String> shift = new LinkedHashMap<>();
+    shift.put("other", "b");
+    shift.put("b", "c");
+
+    Conformed out = new Rename(chain).apply(in);
+    Conformed shifted = new Rename(shift).apply(in);
+
+    assertThat(out.columns()).containsExactly("c30", "other");
+    assertThat(out.rows().select("c30").first().getString(0)).isEqualTo("v");
+    assertThat(shifted.columns()).containsExactly("c0", "c");
+    assertThat(shifted.rows().select("c").first().getString(0)).isEqualTo("w");
+  }
+
+  @Test
+  void theFirstConfiguredCastThatFailsNamesTheQuarantineReason() {
+    StringBuilder ddl = new StringBuilder();
+    Object[] values = new Object[12];
+    Map<String, ColumnCast> casts = new LinkedHashMap<>();
+    for (int i = 11; i >= 0; i--) {
+      casts.put("n" + i, new ColumnCast("int", null, null, OnCastError.QUARANTINE));
+    }
+    for (int i = 0; i < 12; i++) {
+      ddl.append(i == 0 ? "" : ", ").append("n").append(i).append(" STRING");
+      values[i] = "bad" + i;
+    }
+    Conformed in = classified(ddl.toString(), List.of(RowFactory.create(values)));
+
+    Row r = new Cast(casts).apply(in).rows().first();
+
+    assertThat(r.<String>getAs(Classified.REASON)).isEqualTo("cast_error");
+    assertThat(r.<String>getAs(Classified.MESSAGE)).isEqualTo("column n11: cannot cast 'bad11' to int");
+  }
 }

@@ -2,6 +2,7 @@ package io.feedlake.conform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.feedlake.config.JobSpec;
 import io.feedlake.config.JobSpec.EventTimeFormat;
 import io.feedlake.testing.LocalSpark;
 import java.time.ZoneId;
@@ -123,5 +124,71 @@ class ConformStepsTest {
                 RowFactory.create(40L, 1), RowFactory.create(41L, 1), RowFactory.create(5L, null)),
             new StructType().add("kafka_offset", "long").add("rank", "int"));
     LocalSpark.assertSameRows(expected, ranked.select("kafka_offset", "rank"));
+  }
+
+  private static List<Row> eventTimes(EventTimeFormat format, JobSpec.EventTimeParsing parsing, String... values) {
+    List<Row> rows = new java.util.ArrayList<>();
+    for (String v : values) {
+      rows.add(RowFactory.create(v));
+    }
+    return spark.createDataFrame(rows, new StructType().add("t", "string"))
+        .select(functions.date_format(EventTime.timestamp(functions.col("t"), format, parsing),
+            "yyyy-MM-dd'T'HH:mm:ss.SSSSSS"))
+        .collectAsList();
+  }
+
+  @Test
+  void twitterCreatedAtParsesWithAJavaTimePatternInTheRootLocale() {
+    JobSpec.EventTimeParsing twitter =
+        new JobSpec.EventTimeParsing("EEE MMM dd HH:mm:ss Z yyyy", java.util.Locale.ROOT, false);
+
+    List<Row> rows = eventTimes(EventTimeFormat.PATTERN, twitter,
+        "Sun Aug 31 00:29:15 +0000 2014",
+        "Sat Aug 30 17:29:15 -0700 2014",
+        // Aug 31 2014 was a Sunday: a contradicting day of week is refused, not ignored.
+        "Mon Aug 31 00:29:15 +0000 2014",
+        "Sun Feb 30 00:29:15 +0000 2014",
+        "2014-08-31T00:29:15Z",
+        null);
+
+    assertThat(rows).extracting(r -> r.isNullAt(0) ? null : r.getString(0))
+        .containsExactly("2014-08-31T00:29:15.000000", "2014-08-31T00:29:15.000000", null, null, null, null);
+  }
+
+  @Test
+  void aPatternReadsMonthNamesInItsLocaleAndWithoutAnOffsetMeansUtc() {
+    JobSpec.EventTimeParsing french = new JobSpec.EventTimeParsing("d MMMM uuuu HH:mm", java.util.Locale.FRENCH, false);
+    JobSpec.EventTimeParsing dateOnly = new JobSpec.EventTimeParsing("yyyyMMdd", java.util.Locale.ROOT, false);
+
+    assertThat(eventTimes(EventTimeFormat.PATTERN, french, "1 mars 2024 13:05", "1 March 2024 13:05"))
+        .extracting(r -> r.isNullAt(0) ? null : r.getString(0))
+        .containsExactly("2024-03-01T13:05:00.000000", null);
+    assertThat(eventTimes(EventTimeFormat.PATTERN, dateOnly, "20240301"))
+        .extracting(r -> r.getString(0)).containsExactly("2024-03-01T00:00:00.000000");
+  }
+
+  @Test
+  void iso8601RefusesDateOnlyAndTimeOnlyValuesUnlessDateOnlyIsAllowed() {
+    String[] values = {"2024-03-01T23:30:00Z", "2024-03-01 23:30:00", "2024-03-01", "2024-03", "T10:00:00", "10:00:00"};
+    JobSpec.EventTimeParsing allowed = new JobSpec.EventTimeParsing(null, java.util.Locale.ROOT, true);
+
+    List<Row> refused = eventTimes(EventTimeFormat.ISO8601, JobSpec.EventTimeParsing.DEFAULT, values);
+    List<Row> accepted = eventTimes(EventTimeFormat.ISO8601, allowed, values);
+
+    assertThat(refused).extracting(r -> r.isNullAt(0) ? null : r.getString(0))
+        .containsExactly("2024-03-01T23:30:00.000000", "2024-03-01T23:30:00.000000", null, null, null, null);
+    assertThat(accepted).extracting(r -> r.isNullAt(0) ? null : r.getString(0))
+        .containsExactly("2024-03-01T23:30:00.000000", "2024-03-01T23:30:00.000000", "2024-03-01T00:00:00.000000",
+            "2024-03-01T00:00:00.000000", null, null);
+  }
+
+  @Test
+  void epochMicrosKeepsEveryMicrosecond() {
+    Row r = spark.createDataFrame(List.of(RowFactory.create(1709251200123456L)), new StructType().add("us", "long"))
+        .select(functions.date_format(EventTime.timestamp(functions.col("us"), EventTimeFormat.EPOCH_MICROS),
+            "yyyy-MM-dd'T'HH:mm:ss.SSSSSS"))
+        .first();
+
+    assertThat(r.getString(0)).isEqualTo("2024-03-01T00:00:00.123456");
   }
 }
