@@ -2,7 +2,10 @@ package io.feedlake.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import io.feedlake.FeedlakeException;
 import io.feedlake.config.ReportSpec.Param;
 import io.feedlake.config.ReportSpec.ParamType;
@@ -84,11 +87,12 @@ public final class ReportSpecs {
         problems.add(prefix + key + ": unknown key (expected description, format, max-scan-bytes, params)");
       }
     }
-    String description = c.hasPath("description") ? c.getString("description") : "";
+    String description = c.hasPath("description") ? text(c, "description", prefix, problems) : "";
     String format = null;
     if (c.hasPath("format")) {
-      format = c.getString("format").toLowerCase(Locale.ROOT);
-      if (!Set.of("table", "csv", "json", "parquet").contains(format)) {
+      format = text(c, "format", prefix, problems);
+      format = format == null ? null : format.toLowerCase(Locale.ROOT);
+      if (format != null && !Set.of("table", "csv", "json", "parquet").contains(format)) {
         problems.add(prefix + "format: '" + format + "' is not supported (expected table, csv, json or parquet)");
       }
     }
@@ -97,34 +101,55 @@ public final class ReportSpecs {
       try {
         maxScan = c.getBytes("max-scan-bytes");
       } catch (com.typesafe.config.ConfigException e) {
-        problems.add(prefix + "max-scan-bytes: expected a size such as 1 GiB, got " + c.getValue("max-scan-bytes").render());
+        problems.add(prefix + "max-scan-bytes: expected a size such as 1 GiB, got "
+            + c.getValue("max-scan-bytes").render(ConfigRenderOptions.concise()));
       }
     }
     List<Param> params = new ArrayList<>();
     Set<String> declared = new LinkedHashSet<>();
-    if (c.hasPath("params")) {
-      for (Map.Entry<String, ConfigValue> e : c.getObject("params").entrySet()) {
+    ConfigValue paramsValue = c.hasPath("params") ? c.getValue("params") : null;
+    if (paramsValue != null && !(paramsValue instanceof ConfigObject)) {
+      problems.add(prefix + "params: expected an object of name = { type = ... } entries, got "
+          + paramsValue.render(ConfigRenderOptions.concise()));
+    } else if (paramsValue != null) {
+      for (Map.Entry<String, ConfigValue> e : ((ConfigObject) paramsValue).entrySet()) {
         String p = e.getKey();
         declared.add(p);
         String key = prefix + "params." + p;
-        Config pc = c.getConfig("params." + com.typesafe.config.ConfigUtil.quoteString(p));
+        if (!(e.getValue() instanceof ConfigObject paramObject)) {
+          problems.add(key + ": expected an object such as { type = date }, got "
+              + e.getValue().render(ConfigRenderOptions.concise()));
+          continue;
+        }
+        Config pc = paramObject.toConfig();
         ParamType type = null;
-        String t = pc.hasPath("type") ? pc.getString("type") : null;
+        String t = pc.hasPath("type") ? text(pc, "type", key + ".", problems) : null;
         try {
           type = t == null ? null : ParamType.valueOf(t.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException ex) {
           type = null;
         }
-        if (type == null) {
+        if (type == null && t == null && pc.hasPath("type")) {
+          continue;
+        } else if (type == null) {
           problems.add(key + ".type: " + (t == null ? "missing" : "'" + t + "' is not supported") + " (expected date, string or int)");
           continue;
         }
-        List<String> allowed = pc.hasPath("allowed") ? pc.getStringList("allowed") : List.of();
-        String def = pc.hasPath("default") ? pc.getString("default") : null;
+        List<String> allowed = List.of();
+        if (pc.hasPath("allowed")) {
+          try {
+            allowed = pc.getStringList("allowed");
+          } catch (com.typesafe.config.ConfigException ex) {
+            problems.add(key + ".allowed: expected a list of values, got "
+                + pc.getValue("allowed").render(ConfigRenderOptions.concise()));
+          }
+        }
+        String def = pc.hasPath("default") ? text(pc, "default", key + ".", problems) : null;
         if (def != null && !allowed.isEmpty() && !allowed.contains(def)) {
           problems.add(key + ".default: '" + def + "' is not in allowed " + allowed);
         }
-        params.add(new Param(p, type, allowed, def, pc.hasPath("description") ? pc.getString("description") : ""));
+        String paramDescription = pc.hasPath("description") ? text(pc, "description", key + ".", problems) : "";
+        params.add(new Param(p, type, allowed, def, paramDescription == null ? "" : paramDescription));
       }
     }
     for (String m : used) {
@@ -143,5 +168,15 @@ public final class ReportSpecs {
     List<String> order = new ArrayList<>(used);
     params.sort(java.util.Comparator.comparingInt(p -> order.indexOf(p.name())));
     return new ReportSpec(name, sql, description, params, format, maxScan);
+  }
+
+  /** A plain value as text; null, and a problem naming {@code prefix + key} and the value, otherwise. */
+  private static String text(Config c, String key, String prefix, List<String> problems) {
+    ConfigValue v = c.getValue(key);
+    if (v.valueType() == ConfigValueType.OBJECT || v.valueType() == ConfigValueType.LIST) {
+      problems.add(prefix + key + ": expected a string, got " + v.render(ConfigRenderOptions.concise()));
+      return null;
+    }
+    return String.valueOf(v.unwrapped());
   }
 }

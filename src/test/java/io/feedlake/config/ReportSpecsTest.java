@@ -68,4 +68,24 @@ class ReportSpecsTest {
 
     assertThat(e).hasMessageContaining("No report 'b'").hasMessageContaining("(reports: [a])");
   }
+
+  @Test
+  void wrongValueTypesInAReportConfAreProblemsNotInternalErrors() throws IOException {
+    Files.writeString(dir.resolve("r.sql"), "SELECT * FROM t WHERE `date` = :date AND c = :country AND n = :n");
+    Files.writeString(dir.resolve("r.conf"), String.join("\n",
+        "description = [a]", "format = {x = 1}",
+        "params { date = date, country { type = [string] }, n { type = int, allowed = {a = 1}, default = [1] } }"));
+
+    ConfigException e = catchThrowableOfType(() -> ReportSpecs.load(dir.toString(), "r", SqlParameters::markers),
+        ConfigException.class);
+
+    assertThat(e).isNotNull();
+    assertThat(e.problems()).containsExactlyInAnyOrder(
+        "r.conf: description: expected a string, got [\"a\"]",
+        "r.conf: format: expected a string, got {\"x\":1}",
+        "r.conf: params.date: expected an object such as { type = date }, got \"date\"",
+        "r.conf: params.country.type: expected a string, got [\"string\"]",
+        "r.conf: params.n.allowed: expected a list of values, got {\"a\":1}",
+        "r.conf: params.n.default: expected a string, got [1]");
+  }
 }
