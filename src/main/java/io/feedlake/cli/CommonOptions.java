@@ -18,7 +18,8 @@ public final class CommonOptions {
       paramLabel = "KEY=VALUE",
       description = {
         "Override a config key (HOCON path), e.g. --set lake.root=/tmp/lake --set source.path=/data/alpha.",
-        "Repeatable; wins over job and application files. Values starting with [ or { are parsed as HOCON."
+        "Repeatable; wins over job and application files. VALUE is a HOCON value: \"quoted\" text is unquoted,",
+        "[..] is a list, {..} an object, numbers, true, false and null are themselves; other text is taken literally."
       })
   Map<String, String> overrides = new LinkedHashMap<>();
 

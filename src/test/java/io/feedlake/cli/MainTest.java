@@ -71,6 +71,19 @@ class MainTest {
   }
 
   @Test
+  void valuesOfTheWrongTypeAndANonUtcSessionZoneExitTwoNamingTheKey() {
+    Cli.Result r = feedlake("ingest", "--job", "vsco_events", "--date", "2024-03-01",
+        "--set", "conform.steps=[sanitize, cast]", "--set", "conform.cast=5", "--set", "quarantine.max-ratio=[1]",
+        "--set", "spark.conf={\"spark.sql.session.timeZone\" = \"Europe/Berlin\"}");
+
+    assertThat(r.exit()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).contains(
+        "conform.cast: expected an object of column = { type = ... } entries, got 5",
+        "quarantine.max-ratio: expected a share between 0 and 1, got [1]",
+        "spark.conf.\"spark.sql.session.timeZone\": 'Europe/Berlin' is not UTC");
+  }
+
+  @Test
   void usageErrorsExitTwo() {
     Cli.Result badDate = feedlake("ingest", "--job", "vsco_events", "--date", "2024-13-01");
     assertThat(badDate.exit()).isEqualTo(2);
