@@ -472,7 +472,9 @@ public final class ConfigLoader {
                   + e.getValue().render());
             }
           }
-          steps.add(new Rules.Sanitize(p.string(c, "conform.sanitize.replacement", "a replacement string"), maxBytes));
+          steps.add(new Rules.Sanitize(p.string(c, "conform.sanitize.replacement", "a replacement string"), maxBytes,
+              p.enumValue(c, "conform.sanitize.control-characters", Rules.ControlCharacters.class, "keep, replace",
+                  Rules.ControlCharacters.KEEP)));
         }
         case "cast" -> steps.add(new Rules.Cast(casts(c, p, defaultOnError)));
         case "rename" -> steps.add(new Rules.Rename(stringMap(c, "conform.rename", p)));

@@ -63,7 +63,7 @@ class ConformanceIT {
         "{\"topic\":\"orders\",\"partition\":0,\"offset\":4,\"payl",
         order(0, 5, "o3", "2024-05-01T12:00:00Z", "abc", "US", null),
         order(0, 6, "o4", "2024-05-01T13:00:00Z", "1.00", "DE", "true"),
-        order(0, 7, "o5", "2024-05-01T14:00:00Z", "3.25", "US\\u0007", null));
+        order(0, 7, "o5", "2024-05-01T14:00:00Z", "3.25", "US\\uffff", null));
   }
 
   @AfterAll
