@@ -193,4 +193,19 @@ class ConformanceIT {
     assertThat(spark().sql("SELECT count(*) FROM beta.orders_quarantine WHERE `date` = '2024-05-03'").first().getLong(0))
         .isEqualTo(2L);
   }
+
+  @Test
+  @Order(6)
+  void aSingleDateIngestPrintsTheLabelledSummaryTable() {
+    Cli.Result r = Cli.run("ingest", "--job", "orders", "--date", "2024-05-01", "--set", "lake.root=" + lake,
+        "--set", "jobs.dir=" + jobs, "--set", "table.name=orders_human");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    List<String> lines = r.out().lines().toList();
+    int header = lines.indexOf(Tables.dateHeader());
+    assertThat(header).as(r.out()).isNotNegative();
+    assertThat(Tables.dateHeader()).startsWith("table").contains("date", "lines", "written", "quar");
+    assertThat(lines.get(header + 1)).as(r.out()).startsWith(String.format("%-28s %-10s", "beta.orders_human", "2024-05-01"))
+        .matches(".*\\s7\\s+3\\s+1\\s+2\\s+1\\s+0\\s+\\d+\\s+\\d+\\s+\\d+\\.\\d");
+  }
 }
