@@ -1,6 +1,7 @@
 package io.feedlake.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.feedlake.config.ReportSpec;
 import io.feedlake.config.ReportSpecs;
@@ -210,5 +211,13 @@ class AdobeMetricsMissingColumnsTest {
     assertThat(without(row, "notes")).containsExactlyEntriesOf(metrics(6L, null, null, null, null, null, null));
     assertThat((String) row.get("notes")).contains("the filter exclude_hit = 0 was not applied",
         "the filter hit_source NOT IN (5, 7, 8, 9) was not applied");
+  }
+
+  @Test
+  void aSyntaxErrorInAReportKeepsSparksReason() {
+    // A ParseException's message starts with a line break: its first line alone was empty.
+    assertThatThrownBy(() -> runner.prepareAdHoc("SELECT count(*) FROM beta.adobe_clickstream WHERE `date` ="))
+        .isInstanceOf(io.feedlake.FeedlakeException.class)
+        .hasMessageStartingWith("Cannot plan sql: [PARSE_SYNTAX_ERROR] Syntax error at or near end of input");
   }
 }
