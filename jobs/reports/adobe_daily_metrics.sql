@@ -4,7 +4,10 @@
 -- (hit_source 5, 7, 8, 9). Page views are hits with a page name or page URL; visits are distinct
 -- (post_visid_high, post_visid_low, visit_num, visit_start_time_gmt); visitors are distinct
 -- (post_visid_high, post_visid_low); links are post_page_event 100 (custom), 101 (download) and
--- 102 (exit). Needs the columns named here in the feed. Parameter: :date.
+-- 102 (exit). Parameter: :date.
+-- A feed carries the columns its customer chose: adobe_daily_metrics.conf declares the columns this
+-- report can do without. One the table lacks reads as NULL, so each filter is written to let NULL
+-- pass (the filter is then not applied), and a metric that needs it is NULL; the notes column says which.
 SELECT
   CAST(:date AS STRING) AS `date`,
   count(*) AS hits,
@@ -17,4 +20,4 @@ SELECT
   count_if(post_page_event = 101) AS download_links,
   count_if(post_page_event = 102) AS exit_links
 FROM beta.adobe_clickstream
-WHERE `date` = :date AND exclude_hit = 0
+WHERE `date` = :date AND coalesce(exclude_hit, 0) = 0

@@ -66,7 +66,8 @@ final class IngestCommand extends FeedlakeCommand {
       lines.add(Tables.dateLine(table, r));
       say(Tables.dateLine(table, r) + "  " + Tables.reasons(r));
     }
-    if (human() && list.size() > 1) {
+    // The labelled table is printed for one date too: a lone line of numbers has no column names.
+    if (human()) {
       say(Tables.dateHeader());
       lines.forEach(this::say);
     }

@@ -44,8 +44,19 @@ final class ReportCommand extends FeedlakeCommand {
     Planned planned = plan(this, name, params, "report " + name);
     ReportRunner.Prepared p = planned.prepared();
     note(QueryOptions.explain(p.estimate(), p.limitBytes(), p.limitSource()));
+    notes(this, p, summary);
     query.emit(this, planned.runner(), planned.runner().run(p, query.overrides(), this::note),
         planned.spec().defaultFormat(), summary);
+  }
+
+  /** Says on stderr, and in the summary, what the table lacks for this report (see its notes column). */
+  private static void notes(FeedlakeCommand command, ReportRunner.Prepared p, RunSummary summary) {
+    for (String n : p.notes()) {
+      command.note("note: " + n);
+    }
+    if (!p.notes().isEmpty()) {
+      summary.put("notes", p.notes());
+    }
   }
 
   /** A report loaded, its parameter values validated and bound, and its scan estimated; not run. */
@@ -140,6 +151,7 @@ final class ReportCommand extends FeedlakeCommand {
       Settings settings = config().settings();
       ReportRunner.Prepared p = plan(this, name, params, "report explain " + name).prepared();
       say(QueryOptions.explain(p.estimate(), p.limitBytes(), p.limitSource()));
+      notes(this, p, summary);
       summary.put("parameters", p.parameters());
       summary.put("estimated_partitions", p.estimate().partitions());
       summary.put("estimated_files", p.estimate().files());

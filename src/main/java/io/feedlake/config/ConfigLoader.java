@@ -619,7 +619,8 @@ public final class ConfigLoader {
   /** The conform steps, each with the section that configures it. */
   private static final Map<String, List<String>> STEP_SECTIONS =
       Map.of(
-          "sanitize", List.of("conform.sanitize.replacement", "conform.sanitize.max-bytes"),
+          "sanitize", List.of("conform.sanitize.replacement", "conform.sanitize.max-bytes",
+              "conform.sanitize.control-characters"),
           "cast", List.of("conform.cast", "conform.cast-on-error"),
           "rename", List.of("conform.rename"),
           "derive", List.of("conform.derive"),
@@ -640,7 +641,9 @@ public final class ConfigLoader {
         p.enumValue(c, "conform.cast-on-error", Rules.OnCastError.class, "null, quarantine", Rules.OnCastError.NULL);
     Map<String, Rules.Step> configured = new LinkedHashMap<>();
     configured.put("sanitize", new Rules.Sanitize(
-        p.string(c, "conform.sanitize.replacement", "a replacement string"), maxBytes(c, p, order)));
+        p.string(c, "conform.sanitize.replacement", "a replacement string"), maxBytes(c, p, order),
+        p.enumValue(c, "conform.sanitize.control-characters", Rules.ControlCharacters.class, "keep, replace",
+            Rules.ControlCharacters.KEEP)));
     configured.put("cast", new Rules.Cast(casts(c, p, defaultOnError, order)));
     configured.put("rename", new Rules.Rename(stringMap(c, "conform.rename", p, order)));
     configured.put("derive", new Rules.Derive(stringMap(c, "conform.derive", p, order)));

@@ -25,7 +25,8 @@ import java.util.stream.Stream;
 /**
  * Loads report definitions: {@code <dir>/<name>.sql} and the optional {@code <name>.conf}
  * (HOCON: {@code description}, {@code format}, {@code max-scan-bytes}, and {@code params { name {
- * type = date|string|int, allowed = [...], default = ..., description = ... } }}). Without a
+ * type = date|string|int, allowed = [...], default = ..., description = ... } }}, and {@code
+ * optional-columns}, see {@link ReportSpec.OptionalColumns}). Without a
  * {@code .conf}, the parameters are the SQL's markers: {@code :date}, {@code :from} and {@code :to}
  * are dates, any other is a string.
  */
@@ -83,8 +84,8 @@ public final class ReportSpecs {
       throw new ConfigException(List.of(prefix + "cannot be parsed as HOCON: " + e.getMessage()));
     }
     for (String key : c.root().keySet()) {
-      if (!Set.of("description", "format", "max-scan-bytes", "params").contains(key)) {
-        problems.add(prefix + key + ": unknown key (expected description, format, max-scan-bytes, params)");
+      if (!Set.of("description", "format", "max-scan-bytes", "params", "optional-columns").contains(key)) {
+        problems.add(prefix + key + ": unknown key (expected description, format, max-scan-bytes, params, optional-columns)");
       }
     }
     String description = c.hasPath("description") ? text(c, "description", prefix, problems) : "";
@@ -162,12 +163,96 @@ public final class ReportSpecs {
         problems.add(prefix + "params." + d + " is declared but the SQL has no :" + d + " marker");
       }
     }
+    ReportSpec.OptionalColumns optional = c.hasPath("optional-columns") ? optionalColumns(c, prefix, problems) : null;
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     List<String> order = new ArrayList<>(used);
     params.sort(java.util.Comparator.comparingInt(p -> order.indexOf(p.name())));
-    return new ReportSpec(name, sql, description, params, format, maxScan);
+    return new ReportSpec(name, sql, description, params, format, maxScan, optional);
+  }
+
+  /**
+   * Reads {@code optional-columns { table = db.t, columns { col { type = smallint, note = "..." } },
+   * outputs { out = [col, ...] | { any-of = [col, ...], all-of = [col, ...] } } }}.
+   */
+  private static ReportSpec.OptionalColumns optionalColumns(Config root, String prefix, List<String> problems) {
+    String at = prefix + "optional-columns";
+    Config c;
+    try {
+      c = root.getConfig("optional-columns");
+    } catch (com.typesafe.config.ConfigException e) {
+      problems.add(at + ": expected an object { table, columns, outputs }, got " + root.getValue("optional-columns").render());
+      return null;
+    }
+    for (String key : c.root().keySet()) {
+      if (!Set.of("table", "columns", "outputs").contains(key)) {
+        problems.add(at + "." + key + ": unknown key (expected table, columns, outputs)");
+      }
+    }
+    String table = c.hasPath("table") && c.getValue("table").valueType() == com.typesafe.config.ConfigValueType.STRING
+        ? c.getString("table") : null;
+    if (table == null || table.isBlank()) {
+      problems.add(at + ".table: missing (the table the columns belong to, as the SQL names it, e.g. beta.adobe_clickstream)");
+    }
+    // HOCON objects keep no order: columns are sorted by name so that notes come in a stable order.
+    Map<String, ReportSpec.OptionalColumn> columns = new java.util.TreeMap<>();
+    if (c.hasPath("columns")) {
+      for (Map.Entry<String, ConfigValue> e : c.getObject("columns").entrySet()) {
+        String key = at + ".columns." + e.getKey();
+        if (!(e.getValue() instanceof com.typesafe.config.ConfigObject o)) {
+          problems.add(key + ": expected { type = ..., note = \"...\" }, got " + e.getValue().render());
+          continue;
+        }
+        Config col = o.toConfig();
+        for (String k : col.root().keySet()) {
+          if (!Set.of("type", "note").contains(k)) {
+            problems.add(key + "." + k + ": unknown key (expected type, note)");
+          }
+        }
+        String type = col.hasPath("type") ? col.getString("type") : "string";
+        columns.put(e.getKey(), new ReportSpec.OptionalColumn(type, col.hasPath("note") ? col.getString("note") : null));
+      }
+    }
+    Map<String, ReportSpec.Needs> outputs = new java.util.TreeMap<>();
+    if (c.hasPath("outputs")) {
+      for (Map.Entry<String, ConfigValue> e : c.getObject("outputs").entrySet()) {
+        String key = at + ".outputs." + e.getKey();
+        List<String> allOf = List.of();
+        List<String> anyOf = List.of();
+        try {
+          if (e.getValue() instanceof com.typesafe.config.ConfigObject o) {
+            Config needs = o.toConfig();
+            for (String k : needs.root().keySet()) {
+              if (!Set.of("all-of", "any-of").contains(k)) {
+                problems.add(key + "." + k + ": unknown key (expected all-of, any-of)");
+              }
+            }
+            allOf = needs.hasPath("all-of") ? needs.getStringList("all-of") : List.of();
+            anyOf = needs.hasPath("any-of") ? needs.getStringList("any-of") : List.of();
+          } else {
+            allOf = c.getStringList("outputs." + com.typesafe.config.ConfigUtil.quoteString(e.getKey()));
+          }
+        } catch (com.typesafe.config.ConfigException ex) {
+          problems.add(key + ": expected a list of column names or { all-of = [...], any-of = [...] }, got "
+              + e.getValue().render());
+          continue;
+        }
+        for (String n : concat(allOf, anyOf)) {
+          if (!columns.containsKey(n)) {
+            problems.add(key + ": '" + n + "' is not one of optional-columns.columns " + columns.keySet());
+          }
+        }
+        outputs.put(e.getKey(), new ReportSpec.Needs(allOf, anyOf));
+      }
+    }
+    return new ReportSpec.OptionalColumns(table, columns, outputs);
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
   }
 
   /** A plain value as text; null, and a problem naming {@code prefix + key} and the value, otherwise. */

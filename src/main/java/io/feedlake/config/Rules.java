@@ -37,11 +37,27 @@ public record Rules(List<Step> steps, double quarantineMaxRatio, SchemaEvolution
    * @param replacement replacement for each offending character (Redshift ACCEPTINVCHARS uses ?)
    * @param maxBytes per-column maximum length in UTF-8 bytes; longer values are truncated on a
    *     character boundary
+   * @param controlCharacters whether control characters (valid UTF-8, which Spectrum reads) are
+   *     kept, the default, or replaced too ({@code conform.sanitize.control-characters})
    */
-  public record Sanitize(String replacement, Map<String, Integer> maxBytes) implements Step {
+  public record Sanitize(String replacement, Map<String, Integer> maxBytes, ControlCharacters controlCharacters)
+      implements Step {
     public Sanitize {
       maxBytes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(maxBytes));
     }
+
+    /** Sanitize that keeps control characters (the default). */
+    public Sanitize(String replacement, Map<String, Integer> maxBytes) {
+      this(replacement, maxBytes, ControlCharacters.KEEP);
+    }
+  }
+
+  /** What sanitize does with control characters (C0 other than TAB and LF, DEL, C1). */
+  public enum ControlCharacters {
+    /** Kept: they are valid UTF-8 and Redshift Spectrum reads them from Parquet. */
+    KEEP,
+    /** Replaced like the characters Spectrum rejects (what sanitize did by default before). */
+    REPLACE
   }
 
   /** How a column's text or number is read when casting to a timestamp. */

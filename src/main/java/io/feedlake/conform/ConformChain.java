@@ -19,7 +19,7 @@ public final class ConformChain {
     List<ConformStep> steps = new ArrayList<>();
     for (Rules.Step s : rules.steps()) {
       if (s instanceof Rules.Sanitize x) {
-        steps.add(new Sanitize(x.replacement(), x.maxBytes()));
+        steps.add(new Sanitize(x.replacement(), x.maxBytes(), x.controlCharacters()));
       } else if (s instanceof Rules.Cast x) {
         steps.add(new Cast(x.columns()));
       } else if (s instanceof Rules.Rename x) {

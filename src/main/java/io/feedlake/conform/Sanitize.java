@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.when;
 
 import io.feedlake.config.ConfigException;
+import io.feedlake.config.Rules.ControlCharacters;
 import io.feedlake.source.Classified;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,30 +21,70 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 
 /**
- * Makes every string output column loadable by Redshift Spectrum and Athena (FEEDS.md section 3;
- * Redshift "multibyte character load errors"): replaces U+FFFD (what invalid UTF-8 decodes to),
- * surrogates, the non-characters U+FDD0..U+FDEF, U+FFFE and U+FFFF, and control characters other
- * than TAB and LF (C0 except TAB/LF, DEL, C1) with a replacement, like Redshift's ACCEPTINVCHARS.
- * Optionally truncates columns to a maximum number of UTF-8 bytes (Redshift VARCHAR(n) counts
- * bytes) on a character boundary. Built-in Spark functions only (regexp_replace, encode/decode):
- * no UDF. Counts per column, over written rows: {@code sanitized.<col>} (characters replaced) and
- * {@code truncated.<col>} (values truncated).
+ * Makes every string output column loadable by Redshift Spectrum and Athena (FEEDS.md section 3),
+ * replacing, like Redshift's {@code ACCEPTINVCHARS}, only what Redshift rejects or calls not a
+ * valid character. The source of each replaced code point is the AWS page "Multibyte character
+ * load errors" (Amazon Redshift Database Developer Guide,
+ * https://docs.aws.amazon.com/redshift/latest/dg/multi-byte-character-load-errors.html):
+ *
+ * <ul>
+ *   <li>U+FFFD: what feedlake's readers and Spark decode an invalid UTF-8 byte sequence to; the
+ *       page's VARCHAR error table lists invalid sequences (incomplete, over-long, out of range)
+ *       as load errors. A U+FFFD that was delivered as valid UTF-8 cannot be told apart from one
+ *       and is replaced as well.
+ *   <li>U+D800..U+DFFF (surrogates): not encodable in well-formed UTF-8; the page's error table
+ *       lists a character reserved as a surrogate as a load error.
+ *   <li>U+FDD0..U+FDEF, and U+FFFE, U+FFFF and every plane's U+nFFFE and U+nFFFF up to U+10FFFF:
+ *       the page's list of code points that are valid UTF-8 but "not valid characters".
+ * </ul>
+ *
+ * <p>CR, LF, TAB and the other control characters are valid UTF-8, and Spectrum reads them from
+ * Parquet: they are kept unless {@link ControlCharacters#REPLACE} asks to replace C0 controls
+ * other than TAB and LF, DEL and C1 too. Optionally truncates columns to a maximum number of UTF-8
+ * bytes (Redshift VARCHAR(n) counts bytes) on a character boundary. Built-in Spark functions only
+ * (regexp_replace, encode/decode): no UDF. Counts per column, over written rows: {@code
+ * sanitized.<col>} (characters replaced) and {@code truncated.<col>} (values truncated).
  */
 public final class Sanitize implements ConformStep {
-  /** Characters Spectrum cannot load, as a Java regex character class. */
-  static final String INVALID =
-      "[\\x{0}-\\x{8}\\x{B}-\\x{1F}\\x{7F}-\\x{9F}\\x{D800}-\\x{DFFF}\\x{FDD0}-\\x{FDEF}\\x{FFFD}\\x{FFFE}\\x{FFFF}]";
+  /** Code points Spectrum cannot load (see the class comment for the source of each). */
+  static final String INVALID = "[" + rejected() + "]";
+
+  /** {@link #INVALID} plus the control characters other than TAB and LF. */
+  static final String INVALID_OR_CONTROL = "[\\x{0}-\\x{8}\\x{B}-\\x{1F}\\x{7F}-\\x{9F}" + rejected() + "]";
 
   private final String replacement;
   private final Map<String, Integer> maxBytes;
+  private final String pattern;
 
   /**
+   * Sanitize that keeps control characters.
+   *
    * @param replacement text replacing each invalid character
    * @param maxBytes column name to maximum UTF-8 bytes
    */
   public Sanitize(String replacement, Map<String, Integer> maxBytes) {
+    this(replacement, maxBytes, ControlCharacters.KEEP);
+  }
+
+  /**
+   * @param replacement text replacing each invalid character
+   * @param maxBytes column name to maximum UTF-8 bytes
+   * @param controls whether control characters are kept or replaced too
+   */
+  public Sanitize(String replacement, Map<String, Integer> maxBytes, ControlCharacters controls) {
     this.replacement = replacement;
     this.maxBytes = Map.copyOf(maxBytes);
+    this.pattern = controls == ControlCharacters.REPLACE ? INVALID_OR_CONTROL : INVALID;
+  }
+
+  /** The Java regex class body of the code points the AWS page names (without brackets). */
+  private static String rejected() {
+    StringBuilder sb = new StringBuilder("\\x{D800}-\\x{DFFF}\\x{FDD0}-\\x{FDEF}\\x{FFFD}");
+    for (int plane = 0; plane <= 0x10; plane++) {
+      int base = plane << 16;
+      sb.append(String.format("\\x{%X}-\\x{%X}", base | 0xFFFE, base | 0xFFFF));
+    }
+    return sb.toString();
   }
 
   private static String quote(String name) {
@@ -75,9 +116,9 @@ public final class Sanitize implements ConformStep {
         values.add(c);
         continue;
       }
-      Column bad = c.rlike(INVALID);
-      Column cleaned = when(bad, regexp_replace(c, INVALID, quoted)).otherwise(c);
-      counters.add(when(written.and(bad), length(c).minus(length(regexp_replace(c, INVALID, "")))).otherwise(lit(0))
+      Column bad = c.rlike(pattern);
+      Column cleaned = when(bad, regexp_replace(c, pattern, quoted)).otherwise(c);
+      counters.add(when(written.and(bad), length(c).minus(length(regexp_replace(c, pattern, "")))).otherwise(lit(0))
           .alias(Conformed.metricColumn("sanitized", name)));
       Integer limit = maxBytes.get(name);
       if (limit != null) {

@@ -17,7 +17,9 @@ import org.apache.spark.sql.SparkSession;
  * Runs SQL against the lake's catalog with the report discipline: parameters validated and bound
  * through Spark's parameterized SQL ({@code SparkSession.sql(String, Map)}, never spliced), the
  * scan explained before running ({@link ScanEstimate}), guardrails applied ({@link Guardrails}),
- * then at most {@code report.max-rows} rows collected on the driver with what the scans read.
+ * then at most {@code report.max-rows} rows collected on the driver with what the scans read. A
+ * report that declares optional columns runs on a table that lacks them ({@link
+ * OptionalColumnsPlanner}): what could not be filtered or computed is said in its {@code notes}.
  */
 public final class ReportRunner {
   private final SparkSession spark;
@@ -55,10 +57,16 @@ public final class ReportRunner {
    * @param estimate what it will scan
    * @param limitBytes the scan limit that applies
    * @param limitSource where that limit comes from
+   * @param notes what the result lacks because the table lacks optional columns (a filter not
+   *     applied, an output that is NULL); empty when nothing is missing
    */
   public record Prepared(
       String name, Dataset<Row> query, Map<String, Object> parameters, ScanEstimate estimate, long limitBytes,
-      String limitSource) {}
+      String limitSource, List<String> notes) {
+    public Prepared {
+      notes = List.copyOf(notes);
+    }
+  }
 
   /**
    * Plans a report with the given parameter values.
@@ -69,7 +77,7 @@ public final class ReportRunner {
     Map<String, Object> args = ParameterBinder.bind(spec, given);
     long limit = spec.maxScanBytes() != null ? spec.maxScanBytes() : settings.maxScanBytes();
     String source = spec.maxScanBytes() != null ? spec.name() + ".conf max-scan-bytes" : "report.max-scan-bytes";
-    return plan(spec.name(), spec.sql(), args, limit, source);
+    return plan(spec.name(), spec.sql(), spec.optionalColumns(), args, limit, source);
   }
 
   /** Plans an ad hoc query (no parameters) under the global scan limit. */
@@ -79,21 +87,28 @@ public final class ReportRunner {
       throw FeedlakeException.usage("Ad hoc SQL takes no parameters, but the query uses " + markers
           + "; write the values in, or make it a report with a .conf declaring them");
     }
-    return plan("sql", sql, Map.of(), settings.maxScanBytes(), "report.max-scan-bytes");
+    return plan("sql", sql, null, Map.of(), settings.maxScanBytes(), "report.max-scan-bytes");
   }
 
-  private Prepared plan(String name, String sql, Map<String, Object> args, long limit, String source) {
+  private Prepared plan(
+      String name, String sql, ReportSpec.OptionalColumns optional, Map<String, Object> args, long limit, String source) {
     Dataset<Row> df;
+    List<String> notes = List.of();
     try {
-      df = spark.sql(sql, args);
-    } catch (Exception e) {
-      // Spark's AnalysisException/ParseException are checked in Java but not declared.
-      if (e instanceof org.apache.spark.sql.AnalysisException) {
-        throw FeedlakeException.usage("Cannot plan " + name + ": " + e.getMessage().lines().findFirst().orElse(""));
+      if (optional == null) {
+        df = spark.sql(sql, args);
+      } else {
+        OptionalColumnsPlanner.Planned planned = OptionalColumnsPlanner.plan(spark, name, optional, sql, args);
+        df = planned.query();
+        notes = planned.notes();
       }
-      throw e;
+    } catch (org.apache.spark.sql.AnalysisException e) {
+      // Also what spark.sql throws undeclared. A ParseException's message starts with a line
+      // break: its first non-blank line is the reason; an analysis error's plan dump follows it.
+      throw FeedlakeException.usage("Cannot plan " + name + ": "
+          + e.getMessage().lines().filter(l -> !l.isBlank()).findFirst().orElse("(Spark gave no reason)").strip());
     }
-    return new Prepared(name, df, args, ScanEstimate.of(df), limit, source);
+    return new Prepared(name, df, args, ScanEstimate.of(df), limit, source, notes);
   }
 
   /**

@@ -23,7 +23,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Explains why a JSON payload did not parse against the declared schema, for the quarantine
  * message. Spark's {@code from_json} only says that a record is corrupt; this walks the document
- * and names the first field whose JSON type cannot be read as the declared type. Only called for
+ * and names the first field whose JSON type cannot be read as the declared type, or whose number
+ * does not fit it (an int field holding 4800000000, a decimal with too many digits). Only called for
  * rows that already failed, so its cost does not matter. Runs on executors.
  */
 public final class JsonPayloadDiagnosis {
@@ -36,7 +37,9 @@ public final class JsonPayloadDiagnosis {
   /**
    * @param payload the payload text
    * @param schema the declared payload schema
-   * @return a one-line reason, e.g. {@code field 'clicks': expected int, got string "seven"}
+   * @return a one-line reason, e.g. {@code field 'clicks': expected int, got string "seven"} or
+   *     {@code field 'meta.offset': value 4800000000 does not fit the declared type int (range
+   *     -2147483648..2147483647)}
    */
   public static String diagnose(String payload, StructType schema) {
     if (payload == null) {
@@ -102,15 +105,61 @@ public final class JsonPayloadDiagnosis {
     }
     if (type instanceof IntegerType || type instanceof LongType || type instanceof ShortType
         || type instanceof ByteType) {
-      return node.isIntegralNumber() ? null : mismatch(path, type.simpleString(), node);
+      if (!node.isIntegralNumber()) {
+        return mismatch(path, type.simpleString(), node);
+      }
+      return fits(node.bigIntegerValue(), type) ? null : overflow(path, type, node, range(type));
     }
-    if (type instanceof DoubleType || type instanceof FloatType || type instanceof DecimalType) {
+    if (type instanceof DecimalType decimal) {
+      if (!node.isNumber()) {
+        return mismatch(path, type.simpleString(), node);
+      }
+      // from_json rejects a value whose integer digits exceed precision - scale (it rounds the
+      // fraction to the scale).
+      java.math.BigDecimal v = node.decimalValue();
+      int integerDigits = Math.max(0, v.precision() - v.scale());
+      int allowed = decimal.precision() - decimal.scale();
+      return integerDigits <= allowed ? null
+          : overflow(path, type, node, "at most " + allowed + " digit" + (allowed == 1 ? "" : "s")
+              + " before the decimal point");
+    }
+    if (type instanceof DoubleType || type instanceof FloatType) {
       return node.isNumber() ? null : mismatch(path, type.simpleString(), node);
     }
     if (type instanceof BooleanType) {
       return node.isBoolean() ? null : mismatch(path, "boolean", node);
     }
     return null;
+  }
+
+  private static boolean fits(java.math.BigInteger v, DataType type) {
+    return v.bitLength() < bits(type);
+  }
+
+  /** Bits of a signed integral Spark type (BigInteger.bitLength excludes the sign bit). */
+  private static int bits(DataType type) {
+    if (type instanceof ByteType) {
+      return 8;
+    }
+    if (type instanceof ShortType) {
+      return 16;
+    }
+    return type instanceof IntegerType ? 32 : 64;
+  }
+
+  private static String range(DataType type) {
+    int b = bits(type);
+    java.math.BigInteger max = java.math.BigInteger.ONE.shiftLeft(b - 1);
+    return "range " + max.negate() + ".." + max.subtract(java.math.BigInteger.ONE);
+  }
+
+  private static String overflow(String path, DataType type, JsonNode node, String limit) {
+    String shown = node.asText();
+    if (shown.length() > 60) {
+      shown = shown.substring(0, 57) + "...";
+    }
+    return "field '" + path + "': value " + shown + " does not fit the declared type " + type.simpleString()
+        + " (" + limit + ")";
   }
 
   private static String mismatch(String path, String expected, JsonNode node) {

@@ -1,10 +1,14 @@
 package io.feedlake.source;
 
+import io.feedlake.ExitCode;
+import io.feedlake.FeedlakeException;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.zip.ZipException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -100,14 +104,18 @@ public final class LineFiles {
     private final Utf8Lines lines;
     private final LineParser parser;
 
-    FileRows(Configuration conf, String path, LineParser parser) throws IOException {
+    FileRows(Configuration conf, String path, LineParser parser) {
       this.path = path;
       this.parser = parser;
       Path p = new Path(path);
-      FileSystem fs = p.getFileSystem(conf);
-      CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(p);
-      InputStream raw = fs.open(p);
-      this.in = codec == null ? raw : codec.createInputStream(raw);
+      try {
+        FileSystem fs = p.getFileSystem(conf);
+        CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(p);
+        InputStream raw = fs.open(p);
+        this.in = codec == null ? raw : codec.createInputStream(raw);
+      } catch (IOException e) {
+        throw readFailure(path, 0, e);
+      }
       this.lines = new Utf8Lines(in);
     }
 
@@ -121,8 +129,29 @@ public final class LineFiles {
         }
         return parser.parse(line);
       } catch (IOException e) {
-        throw new UncheckedIOException("Cannot read " + path + ": " + e.getMessage(), e);
+        throw readFailure(path, lines.linesRead(), e);
       }
     }
+  }
+
+  /**
+   * The error for a file that failed while it was being read, naming the file. A truncated or
+   * corrupt compressed file (the codec's {@link EOFException} or {@link ZipException}) is a data
+   * contract violation (exit 3): reading it again gives the same bytes. Any other I/O error is
+   * left as an {@link UncheckedIOException}, which the command line treats as transient (exit 5).
+   *
+   * @param path the file's path, as listed
+   * @param linesRead the lines read before the failure
+   * @param e what the stream threw
+   * @return the exception to throw (runs on executors; serializable)
+   */
+  public static RuntimeException readFailure(String path, long linesRead, IOException e) {
+    if (e instanceof EOFException || e instanceof ZipException) {
+      return new FeedlakeException(ExitCode.DATA_CONTRACT,
+          "Cannot read " + path + ": the compressed file is truncated or corrupt after " + linesRead
+              + " line" + (linesRead == 1 ? "" : "s") + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
+          e);
+    }
+    return new UncheckedIOException("Cannot read " + path + ": " + e.getMessage(), e);
   }
 }

@@ -34,7 +34,8 @@ public final class PayloadSchemas {
       } catch (Exception e) {
         // Spark's ParseException is checked in Java but not declared.
         throw new ConfigException(
-            List.of("source.schema.ddl: not a valid Spark DDL schema: " + firstLine(e.getMessage())));
+            List.of("source.schema.ddl: not a valid Spark DDL schema: " + sparkReason(e.getMessage())
+                + " in \"" + shorten(ddl) + "\""));
       }
     }
     try {
@@ -68,11 +69,22 @@ public final class PayloadSchemas {
     }
   }
 
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
+  /**
+   * The meaningful part of Spark's parser message: it starts with a line break and ends with the
+   * statement drawn under {@code == SQL ==}, so its first line is empty. Keeps the text before that
+   * drawing on one line, e.g. {@code [PARSE_SYNTAX_ERROR] Syntax error at or near ','. (line 1,
+   * pos 9)}.
+   */
+  static String sparkReason(String message) {
+    if (message == null || message.isBlank()) {
+      return "(Spark gave no reason)";
     }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
+    int sql = message.indexOf("== SQL ==");
+    String reason = (sql < 0 ? message : message.substring(0, sql)).strip().replaceAll("\\s+", " ");
+    return reason.isEmpty() ? message.strip().replaceAll("\\s+", " ") : reason;
+  }
+
+  private static String shorten(String ddl) {
+    return ddl.length() <= 200 ? ddl : ddl.substring(0, 197) + "...";
   }
 }

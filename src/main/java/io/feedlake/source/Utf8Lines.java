@@ -43,6 +43,11 @@ public final class Utf8Lines {
     this.in = in;
   }
 
+  /** The number of lines returned so far (the number of the last one). */
+  public long linesRead() {
+    return lineNumber;
+  }
+
   /**
    * Reads the next line.
    *

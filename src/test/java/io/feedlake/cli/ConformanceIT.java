@@ -63,7 +63,7 @@ class ConformanceIT {
         "{\"topic\":\"orders\",\"partition\":0,\"offset\":4,\"payl",
         order(0, 5, "o3", "2024-05-01T12:00:00Z", "abc", "US", null),
         order(0, 6, "o4", "2024-05-01T13:00:00Z", "1.00", "DE", "true"),
-        order(0, 7, "o5", "2024-05-01T14:00:00Z", "3.25", "US\\u0007", null));
+        order(0, 7, "o5", "2024-05-01T14:00:00Z", "3.25", "US\\uffff", null));
   }
 
   @AfterAll
@@ -192,5 +192,20 @@ class ConformanceIT {
     spark().catalog().refreshTable("beta.orders_quarantine");
     assertThat(spark().sql("SELECT count(*) FROM beta.orders_quarantine WHERE `date` = '2024-05-03'").first().getLong(0))
         .isEqualTo(2L);
+  }
+
+  @Test
+  @Order(6)
+  void aSingleDateIngestPrintsTheLabelledSummaryTable() {
+    Cli.Result r = Cli.run("ingest", "--job", "orders", "--date", "2024-05-01", "--set", "lake.root=" + lake,
+        "--set", "jobs.dir=" + jobs, "--set", "table.name=orders_human");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    List<String> lines = r.out().lines().toList();
+    int header = lines.indexOf(Tables.dateHeader());
+    assertThat(header).as(r.out()).isNotNegative();
+    assertThat(Tables.dateHeader()).startsWith("table").contains("date", "lines", "written", "quar");
+    assertThat(lines.get(header + 1)).as(r.out()).startsWith(String.format("%-28s %-10s", "beta.orders_human", "2024-05-01"))
+        .matches(".*\\s7\\s+3\\s+1\\s+2\\s+1\\s+0\\s+\\d+\\s+\\d+\\s+\\d+\\.\\d");
   }
 }

@@ -531,6 +531,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void sanitizeKeepsControlCharactersUnlessTheJobAsksToReplaceThem() throws IOException {
+    writeJob("app_events", VALID_JOB + "conform.sanitize.control-characters = replace\n");
+    writeJob("orders", VALID_JOB + "conform.sanitize.control-characters = strip\n");
+
+    assertThat(loader().job("app_events").rules().steps())
+        .containsExactly(new Rules.Sanitize("?", Map.of(), Rules.ControlCharacters.REPLACE));
+    assertThatThrownBy(() -> loader().job("orders")).isInstanceOf(ConfigException.class).hasMessageContaining(
+        "conform.sanitize.control-characters: 'strip' is not supported (expected one of keep, replace)");
+  }
+
+  @Test
   void badRulesAreAllReportedWithTheirKeys() throws IOException {
     writeJob("orders", VALID_JOB + String.join("\n",
         "conform.steps = [sanitize, explode, cast]",

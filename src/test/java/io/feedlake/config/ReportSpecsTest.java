@@ -88,4 +88,41 @@ class ReportSpecsTest {
         "r.conf: params.n.allowed: expected a list of values, got {\"a\":1}",
         "r.conf: params.n.default: expected a string, got [1]");
   }
+
+  @Test
+  void theAdobeMetricsReportDeclaresWhatItCanDoWithout() {
+    ReportSpec spec = ReportSpecs.load("jobs/reports", "adobe_daily_metrics", SqlParameters::markers);
+
+    ReportSpec.OptionalColumns o = spec.optionalColumns();
+    assertThat(o.table()).isEqualTo("beta.adobe_clickstream");
+    assertThat(o.columns().keySet()).containsExactly("exclude_hit", "hit_source", "post_page_event", "post_page_url",
+        "post_pagename", "post_visid_high", "post_visid_low", "visit_num", "visit_start_time_gmt");
+    assertThat(o.outputs().get("page_views")).isEqualTo(
+        new ReportSpec.Needs(java.util.List.of(), java.util.List.of("post_pagename", "post_page_url")));
+    assertThat(o.outputs().get("page_views").missing(java.util.Set.of("post_pagename"))).isEmpty();
+    assertThat(o.outputs().get("visits").missing(java.util.Set.of("visit_num", "hit_source"))).containsExactly("visit_num");
+  }
+
+  @Test
+  void optionalColumnProblemsAreAllReported() throws IOException {
+    Files.writeString(dir.resolve("r.sql"), "SELECT count(*) AS n FROM t");
+    Files.writeString(dir.resolve("r.conf"), String.join("\n",
+        "optional-columns {",
+        "  columns { a { type = int, colour = red }, b = 3 }",
+        "  outputs { n = [a, c], m = { some-of = [a] }, k = 7 }",
+        "  extra = 1",
+        "}"));
+
+    ConfigException e = catchThrowableOfType(() -> ReportSpecs.load(dir.toString(), "r", SqlParameters::markers),
+        ConfigException.class);
+
+    assertThat(e.problems()).containsExactlyInAnyOrder(
+        "r.conf: optional-columns.extra: unknown key (expected table, columns, outputs)",
+        "r.conf: optional-columns.table: missing (the table the columns belong to, as the SQL names it, e.g. beta.adobe_clickstream)",
+        "r.conf: optional-columns.columns.a.colour: unknown key (expected type, note)",
+        "r.conf: optional-columns.columns.b: expected { type = ..., note = \"...\" }, got 3",
+        "r.conf: optional-columns.outputs.n: 'c' is not one of optional-columns.columns [a]",
+        "r.conf: optional-columns.outputs.m.some-of: unknown key (expected all-of, any-of)",
+        "r.conf: optional-columns.outputs.k: expected a list of column names or { all-of = [...], any-of = [...] }, got 7");
+  }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.feedlake.config.ConfigException;
+import io.feedlake.config.Rules;
 import io.feedlake.config.Rules.ColumnCast;
 import io.feedlake.config.Rules.OnCastError;
 import io.feedlake.config.Rules.TimestampSource;
@@ -71,20 +72,34 @@ class ConformChainTest {
   }
 
   @Test
-  void sanitizeReplacesWhatSpectrumCannotLoadAndCountsPerColumn() {
+  void sanitizeReplacesOnlyWhatSpectrumRejectsAndCountsPerColumn() {
+    // U+1FFFE and U+10FFFF are the supplementary-plane non-characters the AWS page lists.
     Conformed in = classified("caption STRING, code STRING, n INT",
-        List.of(RowFactory.create("ok \u00e9\u65e5\u672c\ud83d\udcf7\ttab\nline", "a", 1),
-            RowFactory.create("bad\ufffd\u0001\u007f\ufdd0\uffff end\r", "b", 2),
-            RowFactory.create("also\u0002", "c\u0085", 3)),
+        List.of(RowFactory.create("ok \u00e9\u65e5\u672c\ud83d\udcf7\ttab\nline\r\nCRLF\r", "a", 1),
+            RowFactory.create("bad\ufffd\u0001\u007f\ufdd0\ufdef\ufffe\uffff\ud83f\udffe\udbff\udfff end\r", "b\u0085", 2),
+            RowFactory.create("also\ufdd5", "c\uffff", 3)),
         Classified.WRITTEN, Classified.WRITTEN, Classified.QUARANTINED);
 
     Conformed out = new Sanitize("?", Map.of()).apply(in);
 
-    List<String> captions = out.rows().orderBy("n").select("caption").collectAsList().stream().map(r -> r.getString(0)).toList();
-    assertThat(captions).containsExactly("ok \u00e9\u65e5\u672c\ud83d\udcf7\ttab\nline", "bad????? end?", "also?");
-    assertThat(out.rows().orderBy("n").select("code").collectAsList().get(2).getString(0)).isEqualTo("c?");
-    // Counted over written rows only: row 3 is quarantined.
-    assertThat(metrics(out.rows())).containsEntry("sanitized.caption", 6L).containsEntry("sanitized.code", 0L);
+    List<Row> rows = out.rows().orderBy("n").select("caption", "code").collectAsList();
+    // CR, LF, TAB, C0/C1 controls and DEL are valid UTF-8 that Spectrum reads: kept.
+    assertThat(rows.stream().map(r -> r.getString(0)).toList()).containsExactly(
+        "ok \u00e9\u65e5\u672c\ud83d\udcf7\ttab\nline\r\nCRLF\r", "bad?\u0001\u007f?????? end\r", "also?");
+    assertThat(rows.stream().map(r -> r.getString(1)).toList()).containsExactly("a", "b\u0085", "c?");
+    // Counted in characters, per column, over written rows only: row 3 is quarantined.
+    assertThat(metrics(out.rows())).containsEntry("sanitized.caption", 7L).containsEntry("sanitized.code", 0L);
+  }
+
+  @Test
+  void sanitizeReplacesControlCharactersOnlyWhenConfiguredTo() {
+    Conformed in = classified("caption STRING",
+        List.of(RowFactory.create("body\r\nline\ttab\u0001\u007f\u0085\uffff")), Classified.WRITTEN);
+
+    Conformed out = new Sanitize("?", Map.of(), Rules.ControlCharacters.REPLACE).apply(in);
+
+    assertThat(out.rows().select("caption").first().getString(0)).isEqualTo("body?\nline\ttab????");
+    assertThat(metrics(out.rows())).containsEntry("sanitized.caption", 5L);
   }
 
   @Test
