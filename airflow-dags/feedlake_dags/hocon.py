@@ -293,16 +293,15 @@ def parse_file(path) -> dict:
         return parse(f.read(), str(path))
 
 
-def leading_comment(text: str) -> str:
-    """The comment block at the top of a file (lines starting with `#` or `//`), without the
-    markers, joined into paragraphs; empty when the file does not start with a comment."""
+def leading_comment(text: str, markers: tuple[str, ...] = ("#", "//")) -> str:
+    """The comment block at the top of a file (lines starting with one of `markers`; `("--",)`
+    for SQL), without the markers, one line per comment line; empty when the file does not start
+    with a comment."""
     lines: list[str] = []
     for raw in text.splitlines():
         s = raw.strip()
-        if s.startswith("#"):
-            lines.append(s[1:].strip())
-        elif s.startswith("//"):
-            lines.append(s[2:].strip())
-        else:
+        marker = next((m for m in markers if s.startswith(m)), None)
+        if marker is None:
             break
+        lines.append(s[len(marker):].strip())
     return "\n".join(lines).strip()

@@ -284,7 +284,7 @@ def load_reports(reports_dir: str, views_dir: str | None, views_database: str = 
         name = f[:-4]
         with open(os.path.join(reports_dir, f), encoding="utf-8") as fh:
             sql = fh.read()
-        description, skip = hocon.leading_comment(sql.replace("--", "#")), None
+        description, skip = hocon.leading_comment(sql, ("--",)), None
         conf_path = os.path.join(reports_dir, name + ".conf")
         if os.path.isfile(conf_path):
             try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
+import threading
 from dataclasses import dataclass
 
 
@@ -39,6 +39,11 @@ def last_json_line(stdout: str) -> dict | None:
     return None
 
 
+def _lines(stream, sink):
+    for line in stream:
+        sink(line.rstrip("\n"))
+
+
 def run_steps(steps, env=None, cwd=None, log=None) -> StepResult:
     """Runs each step (an argv list) in turn and returns the last step's exit code and summary.
 
@@ -46,12 +51,14 @@ def run_steps(steps, env=None, cwd=None, log=None) -> StepResult:
     exit code only says whether the submission and the application ended well) followed by
     `feedlake outcome`, which reads the run's exit code back from the ledger by run id. So the
     last step decides, and every step runs even when an earlier one failed; the earlier codes
-    are logged. stdout of each step is echoed to `log` and kept for the summary; stderr is
-    passed through to this process's stderr (the task log).
+    are logged. Both output streams are read while the step runs and each line is passed to `log`
+    as it comes (stderr lines prefixed with `stderr: `); stdout is also kept for the summary.
+    Nothing is written to this process's own file descriptors, because in an Airflow task
+    `sys.stdout` and `sys.stderr` are log writers without one.
 
     :param steps: a sequence of argv sequences, already templated
     :param env: variables added to this process's environment for the steps
-    :param log: a callable taking one line, default printing to stdout
+    :param log: a callable taking one line, default `print`
     :raises ValueError: when `steps` is empty
     """
     if not steps:
@@ -60,15 +67,24 @@ def run_steps(steps, env=None, cwd=None, log=None) -> StepResult:
     full_env = dict(os.environ)
     full_env.update(env or {})
     codes = []
-    stdout = ""
+    out: list[str] = []
     for argv in steps:
         argv = [str(a) for a in argv]
         log("running: " + " ".join(argv))
-        done = subprocess.run(argv, env=full_env, cwd=cwd, stdout=subprocess.PIPE,
-                              stderr=sys.stderr, text=True, check=False)
-        stdout = done.stdout
-        for line in stdout.splitlines():
-            log(line)
-        codes.append(done.returncode)
-        log(f"exit code {done.returncode}")
-    return StepResult(codes[-1], last_json_line(stdout), tuple(codes))
+        out = []
+        with subprocess.Popen(argv, env=full_env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              stdin=subprocess.DEVNULL, text=True, errors="replace") as proc:
+            err_reader = threading.Thread(target=_lines, args=(proc.stderr, lambda l: log("stderr: " + l)),
+                                          daemon=True)
+            err_reader.start()
+
+            def keep(line):
+                out.append(line)
+                log(line)
+
+            _lines(proc.stdout, keep)
+            err_reader.join()
+            code = proc.wait()
+        codes.append(code)
+        log(f"exit code {code}")
+    return StepResult(codes[-1], last_json_line("\n".join(out)), tuple(codes))

@@ -54,6 +54,7 @@ class HoconSubsetTest(unittest.TestCase):
         self.assertEqual("First line.\nSecond line.",
                          hocon.leading_comment("# First line.\n#   Second line.\ntable.name = x\n# later\n"))
         self.assertEqual("", hocon.leading_comment("table.name = x\n# later\n"))
+        self.assertEqual("Events per type.", hocon.leading_comment("-- Events per type.\nSELECT 1 -- x\n", ("--",)))
 
 
 if __name__ == "__main__":

@@ -1,3 +1,4 @@
+import io
 import sys
 import unittest
 
@@ -33,6 +34,21 @@ class RunStepsTest(unittest.TestCase):
         self.assertIsNone(runner.last_json_line('{"a": 1}\nnot json\n'))
         self.assertIsNone(runner.last_json_line("[1, 2]\n"))
         self.assertEqual({"a": 1}, runner.last_json_line('text\n{"a": 1}\n\n'))
+
+    def test_stderr_is_logged_without_using_this_process_file_descriptors(self):
+        # Airflow replaces sys.stderr with a log writer that has no file descriptor
+        lines = []
+        saved = sys.stderr
+        sys.stderr = io.StringIO()
+        try:
+            r = runner.run_steps([py('import sys; print("feedlake ingest: error (exit 5): catalog down", '
+                                     'file=sys.stderr); print(\'{"exit_code": 5}\'); raise SystemExit(5)')],
+                                 log=lines.append)
+        finally:
+            sys.stderr = saved
+        self.assertEqual(5, r.exit_code)
+        self.assertIn("stderr: feedlake ingest: error (exit 5): catalog down", lines)
+        self.assertEqual({"exit_code": 5}, r.summary)
 
     def test_no_steps_is_an_error(self):
         with self.assertRaises(ValueError) as ctx:
