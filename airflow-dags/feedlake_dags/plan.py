@@ -450,14 +450,35 @@ def backfill_dag(jobs: list[Job], launcher: Launcher, owner: str = "feedlake", r
                tags=("feedlake", "backfill"), doc_md=doc, tasks=(task,), edges=(), params=params)
 
 
-def all_dags(home: str, mode: str = LOCAL, conf_file: str | None = None, submit_args: str = "",
-             default_database: str = "beta") -> list[Dag]:
+def databases(home: str, conf_file: str | None = None) -> tuple[str, str]:
+    """The database of job tables without `table.database` and that of the views, as feedlake
+    resolves them: `catalog.default-database` and `report.views-database` (empty: the former)
+    from the application config (`conf_file` when it is a local file, else
+    `<home>/conf/application.conf`), defaulting to `beta` like reference.conf. A job file's own
+    `table.database` still wins (see `load_job`).
+
+    :raises JobFileError: when the application config cannot be read
+    """
+    path = conf_file if conf_file and os.path.isfile(conf_file) else os.path.join(home, "conf", "application.conf")
+    conf = {}
+    if os.path.isfile(path):
+        try:
+            conf = hocon.parse_file(path)
+        except hocon.HoconError as e:
+            raise JobFileError(str(e)) from None
+    default = ((conf.get("catalog") or {}).get("default-database") or "beta")
+    views = ((conf.get("report") or {}).get("views-database") or default)
+    table_db = (conf.get("table") or {}).get("database") or default
+    return str(table_db), str(views)
+
+
+def all_dags(home: str, mode: str = LOCAL, conf_file: str | None = None, submit_args: str = "") -> list[Dag]:
     """Every DAG for the checkout at `home`: one per job in `<home>/jobs`, then the backfill DAG.
 
-    :raises JobFileError: when a job or report file cannot be read
+    :raises JobFileError: when a job, report or the application config file cannot be read
     """
     launcher = Launcher(home, mode, conf_file, submit_args)
-    jobs = load_jobs(os.path.join(home, "jobs"), default_database)
-    reports = load_reports(os.path.join(home, "jobs", "reports"), os.path.join(home, "jobs", "views"),
-                           default_database)
+    table_db, views_db = databases(home, conf_file)
+    jobs = load_jobs(os.path.join(home, "jobs"), table_db)
+    reports = load_reports(os.path.join(home, "jobs", "reports"), os.path.join(home, "jobs", "views"), views_db)
     return [job_dag(j, reports, launcher) for j in jobs] + [backfill_dag(jobs, launcher)]

@@ -189,6 +189,21 @@ class JobDirectoryTest(unittest.TestCase):
                 plan.all_dags(home)
         self.assertEqual(f"{path}: airflow.retries: 'many' is not valid (expected an integer >= 0)", str(ctx.exception))
 
+    def test_the_application_config_names_the_databases(self):
+        with tempfile.TemporaryDirectory() as home:
+            write(os.path.join(home, "conf", "application.conf"),
+                  'lake.root = ${?FEEDLAKE_LAKE}\ncatalog { type = glue, default-database = "lake" }\n')
+            write(os.path.join(home, "jobs", "orders.conf"), 'table.name = "orders"\n')
+            write(os.path.join(home, "jobs", "views", "big_orders.sql"), "SELECT * FROM lake.orders WHERE n > 9\n")
+            write(os.path.join(home, "jobs", "reports", "big.sql"), "SELECT count(*) FROM lake.big_orders\n")
+            self.assertEqual(("lake", "lake"), plan.databases(home))
+            dag = plan.all_dags(home)[0]
+            other = os.path.join(home, "other.conf")
+            write(other, 'report.views-database = "views"\n')
+            self.assertEqual(("beta", "views"), plan.databases(home, other))
+        self.assertIn("Table `lake.orders`", dag.doc_md)
+        self.assertEqual(["ready", "ingest", "check", "report_big"], [t.task_id for t in dag.tasks])
+
     def test_tables_read(self):
         self.assertEqual({"beta.a", "beta.b"}, plan.tables_read(
             "/* FROM beta.c */ SELECT x.id FROM `beta`.`a` x\n LEFT JOIN beta . b ON x.id = b.id -- JOIN beta.d"))
