@@ -120,7 +120,9 @@ public final class DumpDirectories {
       Path marker = new Path(dir, rule.marker());
       boolean present;
       try {
-        present = fs.isFile(marker);
+        present = fs.getFileStatus(marker).isFile();
+      } catch (java.io.FileNotFoundException e) {
+        present = false;
       } catch (IOException e) {
         throw new FeedlakeException(ExitCode.TRANSIENT, "Cannot look for the marker " + marker + ": " + e.getMessage(), e);
       }
