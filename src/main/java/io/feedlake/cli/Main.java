@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     subcommands = {
       IngestCommand.class,
+      ReadyCommand.class,
       ReportCommand.class,
       SqlCommand.class,
       ViewsCommand.class,

@@ -22,6 +22,8 @@ import io.feedlake.config.JobSpec.LabelSpec;
 import io.feedlake.config.JobSpec.LayoutSpec;
 import io.feedlake.config.JobSpec.LookupSpec;
 import io.feedlake.config.JobSpec.PartitionDate;
+import io.feedlake.config.JobSpec.ReadyMode;
+import io.feedlake.config.JobSpec.ReadyRule;
 import io.feedlake.config.JobSpec.Schedule;
 import io.feedlake.config.JobSpec.SourceSpec;
 import io.feedlake.config.JobSpec.TableName;
@@ -505,6 +507,7 @@ public final class ConfigLoader {
     String type = p.string(c, "source.type", "kafka-json");
     WrittenOrder order = order(jobFile(name));
     if ("adobe".equals(type)) {
+      refuseReadyRule(c, p);
       return adobeJob(name, new TableName(database, table), c, p, order);
     }
     SourceSpec source = source(c, settings, p);
@@ -1058,20 +1061,45 @@ public final class ConfigLoader {
       avsc = avscPath.toString();
     }
     ConsoleFormat console = "kafka-console".equals(type) ? consoleFormat(c, p) : null;
+    ReadyRule ready = readyRule(c, p);
     // A delimited source has no topic of its own: {topic}, if used, is resolved here.
     String delimitedDir = dumpDir != null && topic != null ? dumpDir.replace("{topic}", topic) : dumpDir;
     DelimitedSourceSpec delimitedSpec =
-        delimited ? delimited(c, p, path, delimitedDir, extensions, ddl) : null;
+        delimited ? delimited(c, p, path, delimitedDir, extensions, ddl, ready) : null;
     if (type == null || p.count() > before) {
       return null;
     }
     return switch (type) {
-      case "kafka-console" -> new KafkaConsoleSourceSpec(path, topic, dumpDir, extensions, ddl, avsc, console);
+      case "kafka-console" -> new KafkaConsoleSourceSpec(path, topic, dumpDir, extensions, ddl, avsc, console, ready);
       case "kafka-connect-s3" ->
-          new KafkaConnectS3SourceSpec(path, topic, dumpDir, connectFormat, selection, ddl, avsc);
+          new KafkaConnectS3SourceSpec(path, topic, dumpDir, connectFormat, selection, ddl, avsc, ready);
       case "delimited" -> delimitedSpec;
-      default -> new KafkaJsonSourceSpec(path, topic, dumpDir, extensions, ddl, avsc);
+      default -> new KafkaJsonSourceSpec(path, topic, dumpDir, extensions, ddl, avsc, ready);
     };
+  }
+
+  /** {@code source.ready}, {@code source.ready-marker} and {@code source.quiet-period} of a dump source. */
+  private static ReadyRule readyRule(Config c, Problems p) {
+    ReadyMode mode = p.enumValue(c, "source.ready", ReadyMode.class, "any, marker, quiet-period", ReadyMode.ANY);
+    String marker = p.nonEmpty(c, "source.ready-marker", "a file name such as _SUCCESS");
+    if (marker != null && marker.contains("/")) {
+      p.add("source.ready-marker: '" + marker + "' is not a file name (expected a name such as _SUCCESS, "
+          + "looked for in the date's directory)");
+    }
+    java.time.Duration quiet = p.duration(c, "source.quiet-period");
+    if (mode == ReadyMode.QUIET_PERIOD && quiet.isZero()) {
+      p.add("source.quiet-period: 0 with source.ready = quiet-period would make every directory ready "
+          + "(expected a duration such as 10m)");
+    }
+    return new ReadyRule(mode, marker, quiet);
+  }
+
+  /** Adobe deliveries are ready when their manifest is: a {@code source.ready} rule would be ignored. */
+  private static void refuseReadyRule(Config c, Problems p) {
+    if (c.hasPath("source.ready") && !"any".equals(c.getString("source.ready"))) {
+      p.add("source.ready: an adobe delivery is ready when its manifest is there (got '"
+          + c.getString("source.ready") + "'; remove it)");
+    }
   }
 
   private static ConsoleFormat consoleFormat(Config c, Problems p) {
@@ -1088,7 +1116,7 @@ public final class ConfigLoader {
   }
 
   private static DelimitedSourceSpec delimited(
-      Config c, Problems p, String path, String dumpDir, List<String> extensions, String ddl) {
+      Config c, Problems p, String path, String dumpDir, List<String> extensions, String ddl, ReadyRule ready) {
     char delimiter = p.character(c, "source.delimited.delimiter", "one character such as , or \\t");
     char quote = p.character(c, "source.delimited.quote", "one character such as \"");
     char escape = p.character(c, "source.delimited.escape", "one character such as \\");
@@ -1106,7 +1134,8 @@ public final class ConfigLoader {
       p.add("source.delimited.quote: '" + quote + "' is also the delimiter (expected two different characters)");
     }
     return new DelimitedSourceSpec(path, dumpDir, extensions == null ? List.of() : extensions, ddl, delimiter,
-        quote, escape, nullValue, timestampFormat == null || timestampFormat.isEmpty() ? null : timestampFormat);
+        quote, escape, nullValue, timestampFormat == null || timestampFormat.isEmpty() ? null : timestampFormat,
+        ready);
   }
 
   /** A key as one element of a path in a message: quoted only when HOCON needs it. */

@@ -1,5 +1,6 @@
 package io.feedlake.config;
 
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -56,6 +57,7 @@ public record JobSpec(
    *     {@code .gz})
    * @param payloadDdl Spark DDL of the payload schema, or null when {@code payloadAvsc} is used
    * @param payloadAvsc path of an Avro {@code .avsc} payload schema, or null when DDL is used
+   * @param ready when a dump directory counts as complete
    */
   public record KafkaJsonSourceSpec(
       String path,
@@ -63,7 +65,8 @@ public record JobSpec(
       String dumpDir,
       List<String> extensions,
       String payloadDdl,
-      String payloadAvsc)
+      String payloadAvsc,
+      ReadyRule ready)
       implements SourceSpec {
     public KafkaJsonSourceSpec {
       extensions = List.copyOf(extensions);
@@ -167,6 +170,7 @@ public record JobSpec(
    * @param payloadDdl Spark DDL of the value schema, or null when {@code payloadAvsc} is used
    * @param payloadAvsc path of an Avro {@code .avsc} value schema, or null when DDL is used
    * @param format which fields the consumer printed and with which separators
+   * @param ready when a dump directory counts as complete
    */
   public record KafkaConsoleSourceSpec(
       String path,
@@ -175,7 +179,8 @@ public record JobSpec(
       List<String> extensions,
       String payloadDdl,
       String payloadAvsc,
-      ConsoleFormat format)
+      ConsoleFormat format,
+      ReadyRule ready)
       implements SourceSpec {
     public KafkaConsoleSourceSpec {
       extensions = List.copyOf(extensions);
@@ -223,6 +228,8 @@ public record JobSpec(
    * @param dateSelection which objects belong to a run date
    * @param payloadDdl Spark DDL of the value schema, or null when {@code payloadAvsc} is used
    * @param payloadAvsc path of an Avro {@code .avsc} value schema, or null when DDL is used
+   * @param ready when a date's directory counts as complete (the marker is looked for directly in
+   *     it; the quiet period covers every object below it)
    */
   public record KafkaConnectS3SourceSpec(
       String path,
@@ -231,8 +238,35 @@ public record JobSpec(
       ConnectFormat format,
       ConnectDateSelection dateSelection,
       String payloadDdl,
-      String payloadAvsc)
+      String payloadAvsc,
+      ReadyRule ready)
       implements SourceSpec {}
+
+  /**
+   * When a dump source's input of a date counts as complete ({@code source.ready}), checked by
+   * {@code feedlake ready} and before {@code ingest} reads anything. Adobe deliveries are ready
+   * when their manifest is, and do not use this.
+   *
+   * @param mode the rule
+   * @param marker ({@link ReadyMode#MARKER}) the file name that marks a complete directory, {@code
+   *     _SUCCESS} by default (the Hadoop output committer's and Secor's convention)
+   * @param quietPeriod ({@link ReadyMode#QUIET_PERIOD}) how long no file of the date may have been
+   *     modified, by the file system's modification times
+   */
+  public record ReadyRule(ReadyMode mode, String marker, Duration quietPeriod) implements java.io.Serializable {
+    /** Today's behaviour: ready as soon as one data file is there. */
+    public static final ReadyRule ANY = new ReadyRule(ReadyMode.ANY, "_SUCCESS", Duration.ofMinutes(10));
+  }
+
+  /** The rules of {@code source.ready}. */
+  public enum ReadyMode {
+    /** Ready when the date's directory holds at least one data file. */
+    ANY,
+    /** Ready when the date's directory also holds the marker file. */
+    MARKER,
+    /** Ready when no file of the date has been modified for the quiet period. */
+    QUIET_PERIOD
+  }
 
   /** The Kafka Connect S3 sink's {@code format.class}. */
   public enum ConnectFormat {
@@ -268,6 +302,7 @@ public record JobSpec(
    * @param nullValue the text that stands for null
    * @param timestampFormat pattern of TIMESTAMP columns (Spark datetime pattern), or null for
    *     ISO-8601 as Spark's CSV reader parses it by default
+   * @param ready when a date's directory counts as complete
    */
   public record DelimitedSourceSpec(
       String path,
@@ -278,7 +313,8 @@ public record JobSpec(
       char quote,
       char escape,
       String nullValue,
-      String timestampFormat)
+      String timestampFormat,
+      ReadyRule ready)
       implements SourceSpec {
     public DelimitedSourceSpec {
       extensions = List.copyOf(extensions);

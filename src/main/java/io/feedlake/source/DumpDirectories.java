@@ -2,7 +2,11 @@ package io.feedlake.source;
 
 import io.feedlake.ExitCode;
 import io.feedlake.FeedlakeException;
+import io.feedlake.config.JobSpec.ReadyMode;
+import io.feedlake.config.JobSpec.ReadyRule;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -19,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Dated dump directories: {@code <root>/<dump-dir>}, where the dump-dir pattern holds a {@code
  * {date}} placeholder (ISO date) and optionally {@code {topic}}, as in {@code {topic}/dt={date}}.
- * Lists the files of one date and finds the dates present. Runs on the driver.
+ * Lists the files of one date, once the date's input is complete by the job's {@link ReadyRule}
+ * ({@code source.ready}), and finds the dates present. Runs on the driver.
  */
 public final class DumpDirectories {
   private static final Logger LOG = LoggerFactory.getLogger(DumpDirectories.class);
@@ -27,6 +32,7 @@ public final class DumpDirectories {
   private final String root;
   private final String pattern;
   private final String noun;
+  private final ReadyRule ready;
 
   /**
    * @param root alpha root (local path or Hadoop FS URI)
@@ -34,11 +40,13 @@ public final class DumpDirectories {
    * @param topic substituted for {@code {topic}}; may be null when the pattern has no {@code
    *     {topic}}
    * @param noun what one date's input is called in messages, e.g. {@code kcat dump for topic t}
+   * @param ready when a date's directory counts as complete
    */
-  public DumpDirectories(String root, String dumpDir, String topic, String noun) {
+  public DumpDirectories(String root, String dumpDir, String topic, String noun, ReadyRule ready) {
     this.root = root;
     this.pattern = topic == null ? dumpDir : dumpDir.replace("{topic}", topic);
     this.noun = noun;
+    this.ready = ready;
   }
 
   /** The directory of a date: {@code <root>/<dump-dir with {date} substituted>}. */
@@ -50,8 +58,9 @@ public final class DumpDirectories {
    * Lists the files directly in a date's directory whose names end with one of {@code
    * extensions}, sorted by name; other entries are logged and ignored.
    *
-   * @throws FeedlakeException exit 4 (input not ready) when the directory does not exist or holds
-   *     no such file; exit 5 when the file system cannot be listed
+   * @throws FeedlakeException exit 4 (input not ready) when the directory does not exist, holds
+   *     no such file, or is not complete by the ready rule (see {@link #requireReady}); exit 5 when
+   *     the file system cannot be listed
    */
   public List<InputFile> list(Configuration conf, LocalDate date, List<String> extensions) {
     Path dir = directory(date);
@@ -64,9 +73,13 @@ public final class DumpDirectories {
       List<InputFile> files = new ArrayList<>();
       List<String> ignored = new ArrayList<>();
       FileStatus[] statuses = fs.listStatus(dir);
+      List<FileStatus> all = new ArrayList<>();
       Arrays.sort(statuses, Comparator.comparing(s -> s.getPath().getName()));
       for (FileStatus st : statuses) {
         String name = st.getPath().getName();
+        if (st.isFile()) {
+          all.add(st);
+        }
         if (st.isFile() && extensions.stream().anyMatch(name::endsWith)) {
           files.add(new InputFile(st.getPath().toString(), st.getLen()));
         } else {
@@ -81,9 +94,56 @@ public final class DumpDirectories {
         throw FeedlakeException.inputNotReady(
             "No " + noun + " on " + date + ": " + dir + " holds no file ending with " + extensions);
       }
+      requireReady(ready, fs, dir, all, noun + " on " + date, Instant.now());
       return files;
     } catch (IOException e) {
       throw new FeedlakeException(ExitCode.TRANSIENT, "Cannot list " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Checks that a date's input is complete by a ready rule, for every dump source (the one place
+   * {@code source.ready} is applied): {@code any} accepts what is there; {@code marker} needs the
+   * marker file directly in {@code dir}; {@code quiet-period} needs every file of the date to have
+   * been last modified at least the quiet period before {@code now} (modification times as the
+   * file system reports them; on S3, the object's upload time).
+   *
+   * @param files the date's files (every file, not only data files: a half-copied temporary file
+   *     means the copy is still going on)
+   * @param what the date's input in messages, e.g. {@code kcat dump for topic t on 2024-03-01}
+   * @throws FeedlakeException exit 4 with the reason in one line when the input is not complete;
+   *     exit 5 when the marker cannot be looked up
+   */
+  public static void requireReady(
+      ReadyRule rule, FileSystem fs, Path dir, List<FileStatus> files, String what, Instant now) {
+    if (rule.mode() == ReadyMode.MARKER) {
+      Path marker = new Path(dir, rule.marker());
+      boolean present;
+      try {
+        present = fs.getFileStatus(marker).isFile();
+      } catch (java.io.FileNotFoundException e) {
+        present = false;
+      } catch (IOException e) {
+        throw new FeedlakeException(ExitCode.TRANSIENT, "Cannot look for the marker " + marker + ": " + e.getMessage(), e);
+      }
+      if (!present) {
+        throw FeedlakeException.inputNotReady(
+            "Not ready: " + what + ": marker file " + marker + " is missing (source.ready = marker)");
+      }
+    } else if (rule.mode() == ReadyMode.QUIET_PERIOD) {
+      FileStatus newest = files.stream().max(Comparator.comparingLong(FileStatus::getModificationTime)).orElse(null);
+      if (newest == null) {
+        return;
+      }
+      Instant modified = Instant.ofEpochMilli(newest.getModificationTime());
+      Duration age = Duration.between(modified, now);
+      if (age.compareTo(rule.quietPeriod()) < 0) {
+        throw FeedlakeException.inputNotReady(
+            "Not ready: " + what + ": " + newest.getPath() + " was modified at " + modified + ", "
+                + age.toSeconds() + "s ago, within source.quiet-period = " + rule.quietPeriod().toSeconds()
+                + "s (source.ready = quiet-period); ready at " + modified.plus(rule.quietPeriod())
+                + " if nothing changes");
+      }
     }
   }
 

@@ -84,7 +84,7 @@ public final class DelimitedSource implements FeedSource {
     }
     this.conform = conform;
     this.dialect = CsvDialect.of(spec);
-    this.dumps = new DumpDirectories(spec.path(), spec.dumpDir(), null, "delimited files");
+    this.dumps = new DumpDirectories(spec.path(), spec.dumpDir(), null, "delimited files", spec.ready());
     // Validates the columns against the conform settings now, at start-up.
     classifier(List.of());
   }

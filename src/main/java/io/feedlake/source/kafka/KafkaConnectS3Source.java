@@ -105,7 +105,7 @@ public final class KafkaConnectS3Source implements FeedSource {
 
   private DumpDirectories prefixDumps() {
     return new DumpDirectories(spec.path(), spec.topicDir(), spec.topic(),
-        "Kafka Connect S3 objects for topic " + spec.topic());
+        "Kafka Connect S3 objects for topic " + spec.topic(), spec.ready());
   }
 
   @Override
@@ -118,7 +118,8 @@ public final class KafkaConnectS3Source implements FeedSource {
    * Lists the data objects below a date's directory (recursively, so every {@code hour=HH/} and
    * {@code partition=<p>/} is included), sorted by path. Runs on the driver.
    *
-   * @throws FeedlakeException exit 4 when the directory does not exist or holds no data object;
+   * @throws FeedlakeException exit 4 when the directory does not exist, holds no data object or is
+   *     not complete by {@code source.ready} ({@link DumpDirectories#requireReady});
    *     exit 3 when an object with the format's extension has a name that does not follow the
    *     sink's pattern, names another topic, or sits below a {@code partition=} directory of
    *     another partition; exit 5 when the file system cannot be listed
@@ -131,14 +132,17 @@ public final class KafkaConnectS3Source implements FeedSource {
     List<String> siblings = new ArrayList<>();
     List<String> ignored = new ArrayList<>();
     List<String> problems = new ArrayList<>();
+    List<FileStatus> all = new ArrayList<>();
+    FileSystem fs;
     try {
-      FileSystem fs = dir.getFileSystem(conf);
+      fs = dir.getFileSystem(conf);
       if (!fs.exists(dir)) {
         throw FeedlakeException.inputNotReady("No " + what + ": directory " + dir + " does not exist");
       }
       RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
       while (it.hasNext()) {
         LocatedFileStatus st = it.next();
+        all.add(st);
         String name = st.getPath().getName();
         if (extensions().stream().noneMatch(name::endsWith)) {
           ignored.add(st.getPath().toString());
@@ -172,6 +176,7 @@ public final class KafkaConnectS3Source implements FeedSource {
     if (files.isEmpty()) {
       throw FeedlakeException.inputNotReady("No " + what + ": " + dir + " holds no object ending with " + extensions());
     }
+    DumpDirectories.requireReady(spec.ready(), fs, dir, all, what, java.time.Instant.now());
     files.sort(Comparator.comparing(InputFile::path));
     return files;
   }

@@ -45,7 +45,7 @@ public final class KafkaConsoleSource implements FeedSource {
         new RecordClassifier(PayloadSchemas.load(spec.payloadDdl(), spec.payloadAvsc()), conform,
             PayloadParser.json(), RecordClassifier.Origin.KAFKA);
     this.dumps = new DumpDirectories(spec.path(), spec.dumpDir(), spec.topic(),
-        "console-consumer dump for topic " + spec.topic());
+        "console-consumer dump for topic " + spec.topic(), spec.ready());
     this.parser = new ConsoleLineParser(spec.format(), spec.topic());
   }
 

@@ -52,7 +52,8 @@ public final class KcatJsonSource implements FeedSource {
     this.spec = spec;
     this.classifier =
         new KcatClassifier(PayloadSchemas.load(spec.payloadDdl(), spec.payloadAvsc()), conform);
-    this.dumps = new DumpDirectories(spec.path(), spec.dumpDir(), spec.topic(), "kcat dump for topic " + spec.topic());
+    this.dumps = new DumpDirectories(spec.path(), spec.dumpDir(), spec.topic(), "kcat dump for topic " + spec.topic(),
+        spec.ready());
     this.avsc = spec.payloadAvsc() == null ? null : PayloadSchemas.avroSchemaText(spec.payloadAvsc());
   }
 

@@ -9,6 +9,7 @@ import io.feedlake.ExitCode;
 import io.feedlake.FeedlakeException;
 import io.feedlake.config.JobSpec.ConformSpec;
 import io.feedlake.config.JobSpec.DelimitedSourceSpec;
+import io.feedlake.config.JobSpec.ReadyRule;
 import io.feedlake.config.JobSpec.EventTimeFormat;
 import io.feedlake.source.Classified;
 import io.feedlake.source.FeedSource;
@@ -112,7 +113,7 @@ class DelimitedSourceTest {
         "c\t2024-03-01T03:00:00Z\t3\t12345.678",
         "") + "\n");
     DelimitedSource tsv = new DelimitedSource(
-        new DelimitedSourceSpec(dir.toString(), "dt={date}", List.of(".tsv"), DDL, '\t', '"', '\\', "\\N", null),
+        new DelimitedSourceSpec(dir.toString(), "dt={date}", List.of(".tsv"), DDL, '\t', '"', '\\', "\\N", null, ReadyRule.ANY),
         CONFORM);
 
     Dataset<Row> out = tsv.classify(spark, tsv.list(spark.sparkContext().hadoopConfiguration(), DAY), DAY);
@@ -135,7 +136,7 @@ class DelimitedSourceTest {
     Files.createDirectories(day);
     Files.writeString(day.resolve("a.csv"), "id,at,clicks\nx,2024-03-01T00:00:00Z,1\n");
     DelimitedSource csv = new DelimitedSource(
-        new DelimitedSourceSpec(dir.toString(), "dt={date}", List.of(".csv"), DDL, ',', '"', '\\', "", null), CONFORM);
+        new DelimitedSourceSpec(dir.toString(), "dt={date}", List.of(".csv"), DDL, ',', '"', '\\', "", null, ReadyRule.ANY), CONFORM);
 
     FeedlakeException e = catchThrowableOfType(
         () -> csv.classify(spark, csv.list(spark.sparkContext().hadoopConfiguration(), DAY), DAY),

@@ -12,6 +12,7 @@ import io.feedlake.config.JobSpec.ConnectDateSelection;
 import io.feedlake.config.JobSpec.ConnectFormat;
 import io.feedlake.config.JobSpec.EventTimeFormat;
 import io.feedlake.config.JobSpec.KafkaConnectS3SourceSpec;
+import io.feedlake.config.JobSpec.ReadyRule;
 import io.feedlake.source.Classified;
 import io.feedlake.source.FeedSource;
 import io.feedlake.source.InputFile;
@@ -180,7 +181,8 @@ class KafkaConnectS3SourceTest {
     AvroFixtures.write(file, schema, CodecFactory.deflateCodec(1), records);
     KafkaConnectS3Source source = new KafkaConnectS3Source(
         new KafkaConnectS3SourceSpec(dir.toString(), "seq", "{date}/topics/{topic}", ConnectFormat.AVRO,
-            ConnectDateSelection.PREFIX, "seq BIGINT, event_id STRING, event_time STRING", null),
+            ConnectDateSelection.PREFIX, "seq BIGINT, event_id STRING, event_time STRING", null,
+            ReadyRule.ANY),
         CONFORM);
     String before = spark.conf().get("spark.sql.files.maxPartitionBytes");
     spark.conf().set("spark.sql.files.maxPartitionBytes", "4096");
@@ -211,7 +213,7 @@ class KafkaConnectS3SourceTest {
     Files.writeString(day.resolve("_SUCCESS"), "");
     KafkaConnectS3Source source = new KafkaConnectS3Source(
         new KafkaConnectS3SourceSpec(dir.toString(), "ad_clicks", "topics/{topic}", ConnectFormat.JSON,
-            ConnectDateSelection.PATH_DATE, "event_id STRING, event_time STRING", null),
+            ConnectDateSelection.PATH_DATE, "event_id STRING, event_time STRING", null, ReadyRule.ANY),
         CONFORM);
 
     FeedlakeException e = catchThrowableOfType(() -> source.list(conf(), DAY), FeedlakeException.class);
@@ -230,7 +232,7 @@ class KafkaConnectS3SourceTest {
   void aMissingDayIsInputNotReady(@TempDir Path dir) {
     KafkaConnectS3Source source = new KafkaConnectS3Source(
         new KafkaConnectS3SourceSpec(dir.toString(), "ad_clicks", "topics/{topic}", ConnectFormat.JSON,
-            ConnectDateSelection.PATH_DATE, "event_id STRING, event_time STRING", null),
+            ConnectDateSelection.PATH_DATE, "event_id STRING, event_time STRING", null, ReadyRule.ANY),
         CONFORM);
 
     FeedlakeException e = catchThrowableOfType(() -> source.list(conf(), DAY), FeedlakeException.class);

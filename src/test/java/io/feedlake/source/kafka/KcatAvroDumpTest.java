@@ -88,7 +88,7 @@ class KcatAvroDumpTest {
     JobSpec ddl = new JobSpec(avsc.name(), avsc.table(),
         new KafkaJsonSourceSpec(s.path(), s.topic(), s.dumpDir(), s.extensions(),
             "event_id STRING, event_time STRING, user_id STRING, campaign STRUCT<id: STRING, channel: STRING>, "
-                + "cost_micros BIGINT", null),
+                + "cost_micros BIGINT", null, s.ready()),
         avsc.conform(), avsc.layout(), avsc.rules());
 
     Dataset<Row> classified = classify(ddl);
