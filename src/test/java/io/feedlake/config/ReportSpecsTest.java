@@ -52,7 +52,7 @@ class ReportSpecsTest {
         ConfigException.class);
 
     assertThat(e.problems()).containsExactlyInAnyOrder(
-        "r.conf: colour: unknown key (expected description, format, max-scan-bytes, params)",
+        "r.conf: colour: unknown key (expected description, format, max-scan-bytes, params, optional-columns)",
         "r.conf: format: 'xml' is not supported (expected table, csv, json or parquet)",
         "r.conf: params.date.type: 'datetime' is not supported (expected date, string or int)",
         "r.conf: params.country.default: 'CA' is not in allowed [US]",
