@@ -23,6 +23,16 @@ public final class CommonOptions {
   Map<String, String> overrides = new LinkedHashMap<>();
 
   @Option(
+      names = "--run-id",
+      paramLabel = "ID",
+      description = {
+        "Caller-chosen run id (e.g. the Airflow task's): letters, digits, '.', '_', '-', at most 100, starting with a",
+        "letter or digit. The run is named <UTC start>-ID and its outcome (exit code) is recorded under",
+        "<lake>/_feedlake/outcomes/, for `feedlake outcome --run-id ID` after a cluster-mode submission."
+      })
+  String runId;
+
+  @Option(
       names = "--json",
       description = "Print only a one-line JSON run summary on stdout (for Airflow XCom and scripts); logs stay on stderr.")
   boolean json;

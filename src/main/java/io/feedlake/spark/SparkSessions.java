@@ -17,6 +17,11 @@ import org.apache.spark.sql.SparkSession;
  * mirror), or on {@code catalog.hive.metastore-uris} ({@code hive}). When spark-submit already
  * set a master, it is kept; otherwise
  * {@code spark.master} from the config is used and the driver binds to loopback only.
+ *
+ * <p>Every setting feedlake applies is a default: a key that spark-submit already set ({@code --conf},
+ * {@code --properties-file}, {@code spark-defaults.conf}, all of which reach the driver as {@code
+ * spark.*} system properties and so the driver's {@link SparkConf}) keeps spark-submit's value
+ * ({@link #unlessSubmitted}).
  */
 public final class SparkSessions {
   private SparkSessions() {}
@@ -90,8 +95,25 @@ public final class SparkSessions {
       builder.config("spark.driver.host", "127.0.0.1");
       builder.config("spark.driver.bindAddress", "127.0.0.1");
     }
-    defaults(settings).forEach(builder::config);
-    settings.spark().conf().forEach(builder::config);
+    unlessSubmitted(conf, settings).forEach(builder::config);
     return builder.enableHiveSupport().getOrCreate();
+  }
+
+  /**
+   * The settings feedlake passes to the session builder: its {@link #defaults} overlaid by the
+   * {@code spark.conf} entries of the configuration, without the keys the submitted configuration
+   * already holds, so that what spark-submit passed wins (the equivalent of {@link
+   * SparkConf#setIfMissing} for each key; the builder would otherwise override them).
+   *
+   * @param submitted the driver's configuration as spark-submit (or the JVM's {@code spark.*} system
+   *     properties) set it
+   * @param settings validated application settings
+   * @return keys and values to apply, in order
+   */
+  public static Map<String, String> unlessSubmitted(SparkConf submitted, Settings settings) {
+    Map<String, String> wanted = new LinkedHashMap<>(defaults(settings));
+    wanted.putAll(settings.spark().conf());
+    wanted.keySet().removeIf(submitted::contains);
+    return wanted;
   }
 }
