@@ -241,4 +241,36 @@ class S3IT {
     assertThat(t.get("added").isObject() && t.get("added").isEmpty()).as(t.toString()).isTrue();
     assertThat(t.get("dangling").isObject() && t.get("dangling").isEmpty()).as(t.toString()).isTrue();
   }
+
+  @Test
+  @Order(6)
+  void theOutcomeOfACallerNamedRunIsReadBackFromTheS3Lake() throws IOException {
+    Cli.Result missing = feedlake("ingest", "--job", "vsco_events", "--date", "2024-03-09", "--run-id", "s3it.missing",
+        "--set", "source.path=s3a://alpha/kafka");
+    assertThat(missing.exit()).as(missing.err()).isEqualTo(4);
+    Cli.Result four = feedlake("outcome", "--run-id", "s3it.missing", "--job", "vsco_events", "--json");
+    assertThat(four.exit()).as(four.err()).isEqualTo(4);
+    assertThat(json(four).get("recorded").asBoolean()).isTrue();
+    assertThat(json(four).at("/outcomes/0/record").asText())
+        .isEqualTo(LAKE + "/_feedlake/outcomes/vsco_events/run=s3it.missing.json");
+
+    // One flipped byte in an Adobe data file: same size, wrong MD5.
+    Path bad = Files.createTempDirectory("feedlake-s3-it-adobe-bad");
+    for (File f : new File("data-samples/adobe").listFiles()) {
+      Path copy = bad.resolve(f.getName());
+      Files.copy(f.toPath(), copy);
+      if (f.getName().startsWith("01-")) {
+        byte[] b = Files.readAllBytes(copy);
+        b[b.length / 2] ^= 0x01;
+        Files.write(copy, b);
+      }
+      s3.putObject("alpha", "adobe-bad/" + f.getName(), copy);
+    }
+    Cli.Result corrupt = feedlake("ingest", "--job", "adobe_clickstream", "--date", "2024-03-02", "--run-id", "s3it.corrupt",
+        "--set", "source.path=s3a://alpha/adobe-bad");
+    assertThat(corrupt.exit()).as(corrupt.err()).isEqualTo(3);
+    Cli.Result three = feedlake("outcome", "--run-id", "s3it.corrupt", "--job", "adobe_clickstream");
+    assertThat(three.exit()).as(three.err()).isEqualTo(3);
+    assertThat(three.err()).contains("run s3it.corrupt (adobe_clickstream) ended with exit 3", "MD5");
+  }
 }

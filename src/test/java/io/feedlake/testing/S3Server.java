@@ -248,11 +248,15 @@ public final class S3Server implements AutoCloseable {
       System.out.println("Copied data-samples/kafka and data-samples/adobe to s3a://alpha/kafka and s3a://alpha/adobe.");
     }
     StringBuilder sets = new StringBuilder();
-    server.hadoopSettings().forEach((k, v) -> sets.append(" \\\n  --set 'spark.conf.\"spark.hadoop.").append(k).append("\"=").append(v).append("'"));
+    server.hadoopSettings().entrySet().stream()
+        // By hand the keys come from the environment (S3A's default chain), not from configuration.
+        .filter(e -> !e.getKey().contains("credentials") && !e.getKey().endsWith(".key"))
+        .forEach(e -> sets.append(" \\\n  --set 'spark.conf.\"spark.hadoop.").append(e.getKey()).append("\"=").append(e.getValue()).append("'"));
     System.out.println("S3Proxy listening on " + server.endpoint() + " (in memory: gone when it stops; buckets "
         + buckets + "; log " + server.log() + ")");
     System.out.println("Ingest from and into s3a://, e.g.:");
-    System.out.println("  scripts/feedlake ingest --job vsco_events --date 2024-03-01 \\\n  --set source.path=s3a://alpha/kafka"
+    System.out.println("  AWS_ACCESS_KEY_ID=" + ACCESS_KEY + " AWS_SECRET_ACCESS_KEY=" + SECRET_KEY
+        + " \\\n  scripts/feedlake ingest --job vsco_events --date 2024-03-01 \\\n  --set source.path=s3a://alpha/kafka"
         + " --set lake.root=s3a://lake/demo --set catalog.embedded.dir=/tmp/feedlake-s3-catalog" + sets);
     System.out.println("Ctrl-C stops it.");
     server.process.waitFor();
