@@ -1,6 +1,5 @@
 package io.feedlake.cli;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -10,8 +9,11 @@ public final class CommonOptions {
   @Option(
       names = "--conf-file",
       paramLabel = "FILE",
-      description = "Application config used instead of conf/application.conf (HOCON; may `include` it).")
-  Path confFile;
+      description = {
+        "Application config used instead of conf/application.conf (HOCON; may `include` it). A local path, or a",
+        "Hadoop URI (s3a://bucket/conf/application.conf, hdfs://...) read with its sibling .conf files (for includes)."
+      })
+  String confFile;
 
   @Option(
       names = "--set",

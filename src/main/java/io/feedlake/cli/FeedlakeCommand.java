@@ -138,7 +138,7 @@ abstract class FeedlakeCommand implements Callable<Integer> {
     if (loader == null) {
       Map<String, String> all = new java.util.LinkedHashMap<>(common.overrides);
       all.putAll(extraOverrides);
-      loader = ConfigLoader.load(home(), common.confFile, all);
+      loader = ConfigLoader.load(home(), common.confFile == null ? null : ConfFiles.local(common.confFile), all);
     }
     return loader;
   }

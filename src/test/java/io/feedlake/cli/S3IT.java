@@ -273,4 +273,27 @@ class S3IT {
     assertThat(three.exit()).as(three.err()).isEqualTo(3);
     assertThat(three.err()).contains("run s3it.corrupt (adobe_clickstream) ended with exit 3", "MD5");
   }
+
+  @Test
+  @Order(7)
+  void aConfFileOnS3IsReadWithTheFilesItIncludes() throws IOException {
+    Path local = Files.createTempDirectory("feedlake-s3-it-conf");
+    Files.writeString(local.resolve("cluster.conf"), "include \"base.conf\"\n", StandardCharsets.UTF_8);
+    s3.putObject("alpha", "conf/cluster.conf", local.resolve("cluster.conf"));
+    s3.putObject("alpha", "conf/base.conf", confFile);
+    // As spark-submit --conf spark.hadoop.* would pass them: how to reach the store holding the file.
+    s3.hadoopSettings().forEach((k, v) -> System.setProperty("spark.hadoop." + k, v));
+    try {
+      Cli.Result r = Cli.run("outcome", "--run-id", "s3it.missing", "--job", "vsco_events", "--json",
+          "--conf-file", "s3a://alpha/conf/cluster.conf");
+      // The lake root (s3a://lake/l) came from base.conf, through the include.
+      assertThat(r.exit()).as(r.err()).isEqualTo(4);
+      assertThat(json(r).get("recorded").asBoolean()).as(r.err()).isTrue();
+      Cli.Result missing = Cli.run("outcome", "--run-id", "x", "--conf-file", "s3a://alpha/conf/nope.conf");
+      assertThat(missing.exit()).isEqualTo(2);
+      assertThat(missing.err()).contains("--conf-file: s3a://alpha/conf/nope.conf does not exist");
+    } finally {
+      s3.hadoopSettings().keySet().forEach(k -> System.clearProperty("spark.hadoop." + k));
+    }
+  }
 }
