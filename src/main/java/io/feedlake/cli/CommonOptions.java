@@ -1,6 +1,5 @@
 package io.feedlake.cli;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -10,8 +9,11 @@ public final class CommonOptions {
   @Option(
       names = "--conf-file",
       paramLabel = "FILE",
-      description = "Application config used instead of conf/application.conf (HOCON; may `include` it).")
-  Path confFile;
+      description = {
+        "Application config used instead of conf/application.conf (HOCON; may `include` it). A local path, or a",
+        "Hadoop URI (s3a://bucket/conf/application.conf, hdfs://...) read with its sibling .conf files (for includes)."
+      })
+  String confFile;
 
   @Option(
       names = "--set",
@@ -22,6 +24,16 @@ public final class CommonOptions {
         "[..] is a list, {..} an object, numbers, true, false and null are themselves; other text is taken literally."
       })
   Map<String, String> overrides = new LinkedHashMap<>();
+
+  @Option(
+      names = "--run-id",
+      paramLabel = "ID",
+      description = {
+        "Caller-chosen run id (e.g. the Airflow task's): letters, digits, '.', '_', '-', at most 100, starting with a",
+        "letter or digit. The run is named <UTC start>-ID and its outcome (exit code) is recorded under",
+        "<lake>/_feedlake/outcomes/, for `feedlake outcome --run-id ID` after a cluster-mode submission."
+      })
+  String runId;
 
   @Option(
       names = "--json",

@@ -41,8 +41,15 @@ abstract class FeedlakeCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() {
-    RunSummary summary = new RunSummary(spec.name(), newRunId());
     PrintWriter err = spec.commandLine().getErr();
+    String callerRunId = recordsOutcome() ? common.runId : null;
+    if (callerRunId != null && !RunOutcomes.isValidId(callerRunId)) {
+      err.println("feedlake " + spec.name() + ": error (exit 2): --run-id: '" + callerRunId + "' is not a run id ("
+          + RunOutcomes.ID_RULE + ")");
+      err.flush();
+      return ExitCode.USAGE.code();
+    }
+    RunSummary summary = new RunSummary(spec.name(), callerRunId == null ? newRunId() : newRunId(callerRunId));
     try {
       execute(summary);
     } catch (Exception e) {
@@ -56,12 +63,57 @@ abstract class FeedlakeCommand implements Callable<Integer> {
       }
     }
     closeCatalog(summary);
+    if (callerRunId != null) {
+      recordOutcome(callerRunId, summary, err);
+    }
     if (common.json) {
       spec.commandLine().getOut().println(summary.toJson());
     }
     err.flush();
     spec.commandLine().getOut().flush();
     return summary.exitCode().code();
+  }
+
+  /**
+   * Whether a {@code --run-id} names this command's own run, whose outcome is then recorded (true);
+   * {@code outcome} overrides it, its {@code --run-id} names the run to look up.
+   */
+  boolean recordsOutcome() {
+    return true;
+  }
+
+  /**
+   * The job or, for commands without {@code --job}, the command name: the key under which a run's
+   * outcome is recorded.
+   */
+  private String outcomeKey() {
+    var parsed = spec.commandLine().getParseResult();
+    String job = parsed == null ? null : parsed.matchedOptionValue("--job", (String) null);
+    return job != null ? job : spec.name();
+  }
+
+  /**
+   * Writes the outcome record of a caller-named run. Needs the lake root, so nothing is recorded
+   * when the configuration itself could not be loaded; that is said on stderr.
+   */
+  private void recordOutcome(String callerRunId, RunSummary summary, PrintWriter err) {
+    Settings settings;
+    try {
+      settings = config().settings();
+    } catch (RuntimeException e) {
+      err.println("feedlake " + spec.name() + ": outcome of run " + callerRunId
+          + " not recorded: the configuration (and so the lake root) could not be loaded");
+      return;
+    }
+    String key = outcomeKey();
+    try {
+      String where = RunOutcomes.write(hadoopConf(settings, spec.name()), settings.lakeRoot(), key, callerRunId,
+          summary.toJson());
+      note("outcome of run " + callerRunId + " (" + key + ", exit " + summary.exitCode().code() + ") recorded at " + where);
+    } catch (java.io.IOException | RuntimeException e) {
+      err.println("feedlake " + spec.name() + ": outcome of run " + callerRunId + " could not be recorded under "
+          + settings.lakeRoot() + ": " + e.getMessage());
+    }
   }
 
   /** Whether human-readable output goes to stdout (it does unless {@code --json}). */
@@ -86,7 +138,7 @@ abstract class FeedlakeCommand implements Callable<Integer> {
     if (loader == null) {
       Map<String, String> all = new java.util.LinkedHashMap<>(common.overrides);
       all.putAll(extraOverrides);
-      loader = ConfigLoader.load(home(), common.confFile, all);
+      loader = ConfigLoader.load(home(), common.confFile == null ? null : ConfFiles.local(common.confFile), all);
     }
     return loader;
   }
@@ -142,7 +194,15 @@ abstract class FeedlakeCommand implements Callable<Integer> {
   }
 
   static String newRunId() {
+    return newRunId(UUID.randomUUID().toString().substring(0, 6));
+  }
+
+  /**
+   * A run id: the UTC start time (so run directories sort in start order and vacuum recognises
+   * them), a dash, then the caller's id or a random suffix.
+   */
+  static String newRunId(String suffix) {
     return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").format(ZonedDateTime.now(ZoneOffset.UTC))
-        + "-" + UUID.randomUUID().toString().substring(0, 6);
+        + "-" + suffix;
   }
 }

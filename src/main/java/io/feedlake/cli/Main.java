@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       RollbackCommand.class,
       VacuumCommand.class,
       DdlCommand.class,
+      OutcomeCommand.class,
       CommandLine.HelpCommand.class
     },
     description = {
@@ -34,7 +35,7 @@ import picocli.CommandLine.Command;
       "registered in a Hive/Glue-compatible catalog, with SQL reports over it.",
       "",
       "Configuration: conf/application.conf over reference.conf; jobs/<job>.conf per feed;",
-      "every command takes --conf-file FILE, --set KEY=VALUE (repeatable) and --json.",
+      "every command takes --conf-file FILE, --set KEY=VALUE (repeatable), --run-id ID and --json.",
       "Exit codes: 0 ok, 2 usage or configuration, 3 data contract violated,",
       "4 input not ready (retry later), 5 transient infrastructure error."
     })
@@ -46,14 +47,22 @@ public final class Main implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: ingest, report, demo, register, sync, retention, rollback, vacuum or ddl");
   }
 
-  /** Entry point; exits the JVM with the command's exit code. */
+  /**
+   * Entry point. Stops the Spark session, then returns normally on success, so that spark-submit
+   * (and in cluster mode YARN's ApplicationMaster or the standalone driver wrapper) sees a main
+   * method that ended and reports the application as succeeded. A failure exits the JVM with the
+   * command's exit code (2-5, or 1); in cluster mode only "failed" survives, so the caller reads the
+   * code back with {@code feedlake outcome --run-id ID}.
+   */
   public static void main(String[] args) {
     int code = run(args);
     SparkSession.getDefaultSession().foreach(s -> {
       s.stop();
       return null;
     });
-    System.exit(code);
+    if (code != ExitCode.OK.code()) {
+      System.exit(code);
+    }
   }
 
   /** Runs a command line and returns its exit code without exiting (used by tests). */

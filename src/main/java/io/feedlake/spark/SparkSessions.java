@@ -1,8 +1,13 @@
 package io.feedlake.spark;
 
+import io.feedlake.config.ConfigException;
 import io.feedlake.config.Settings;
 import java.io.File;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
@@ -17,8 +22,15 @@ import org.apache.spark.sql.SparkSession;
  * mirror), or on {@code catalog.hive.metastore-uris} ({@code hive}). When spark-submit already
  * set a master, it is kept; otherwise
  * {@code spark.master} from the config is used and the driver binds to loopback only.
+ *
+ * <p>Every setting feedlake applies is a default: a key that spark-submit already set ({@code --conf},
+ * {@code --properties-file}, {@code spark-defaults.conf}, all of which reach the driver as {@code
+ * spark.*} system properties and so the driver's {@link SparkConf}) keeps spark-submit's value
+ * ({@link #unlessSubmitted}).
  */
 public final class SparkSessions {
+  private static final String SESSION_TIME_ZONE = "spark.sql.session.timeZone";
+
   private SparkSessions() {}
 
   /**
@@ -90,8 +102,52 @@ public final class SparkSessions {
       builder.config("spark.driver.host", "127.0.0.1");
       builder.config("spark.driver.bindAddress", "127.0.0.1");
     }
-    defaults(settings).forEach(builder::config);
-    settings.spark().conf().forEach(builder::config);
+    requireUtcSession(conf);
+    unlessSubmitted(conf, settings).forEach(builder::config);
     return builder.enableHiveSupport().getOrCreate();
+  }
+
+  /**
+   * Refuses a session time zone other than UTC passed by spark-submit ({@code --conf
+   * spark.sql.session.timeZone=...}): spark-submit's values win over feedlake's defaults, but event
+   * times, casts and partition dates are computed in UTC, so this one setting is not negotiable.
+   *
+   * @param submitted the driver's configuration as spark-submit set it
+   * @throws ConfigException (exit 2) naming the value when it is not UTC
+   */
+  public static void requireUtcSession(SparkConf submitted) {
+    String zone = submitted.get(SESSION_TIME_ZONE, null);
+    if (zone == null) {
+      return;
+    }
+    boolean utc;
+    try {
+      utc = ZoneId.of(zone.trim()).normalized().equals(ZoneOffset.UTC);
+    } catch (DateTimeException e) {
+      utc = false;
+    }
+    if (!utc) {
+      throw new ConfigException(List.of("spark-submit --conf " + SESSION_TIME_ZONE + "=" + zone
+          + ": feedlake needs a UTC session time zone (event times, casts and partition dates are computed in UTC "
+          + "and then in conform.event-time.zone); drop the setting or pass UTC"));
+    }
+  }
+
+  /**
+   * The settings feedlake passes to the session builder: its {@link #defaults} overlaid by the
+   * {@code spark.conf} entries of the configuration, without the keys the submitted configuration
+   * already holds, so that what spark-submit passed wins (the equivalent of {@link
+   * SparkConf#setIfMissing} for each key; the builder would otherwise override them).
+   *
+   * @param submitted the driver's configuration as spark-submit (or the JVM's {@code spark.*} system
+   *     properties) set it
+   * @param settings validated application settings
+   * @return keys and values to apply, in order
+   */
+  public static Map<String, String> unlessSubmitted(SparkConf submitted, Settings settings) {
+    Map<String, String> wanted = new LinkedHashMap<>(defaults(settings));
+    wanted.putAll(settings.spark().conf());
+    wanted.keySet().removeIf(submitted::contains);
+    return wanted;
   }
 }
