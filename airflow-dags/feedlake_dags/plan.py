@@ -9,7 +9,7 @@ this data to Airflow operators and nothing else.
 - `backfill_dag(jobs, ...)`: one manually triggered DAG running `feedlake backfill` with the
   params job, from, to, only, parallelism.
 - Each command task calls `scripts/feedlake` with `{{ ds }}` (the run's logical date, i.e. the
-  day whose dump is ingested) and `--run-id {{ run_id }}`, and `--json` so that the one-line run
+  day whose dump is ingested) and `--run-id <task>.<try>.<run_id>`, and `--json` so that the one-line run
   summary is pushed to XCom. The retry policy is in `policy`.
 
 Schedule, start date, owner and retries come from the job file's optional `airflow { }` section
@@ -25,8 +25,13 @@ from dataclasses import dataclass, field
 
 from . import hocon, policy
 
-RUN_ID = "{{ run_id }}"
-"""The run id passed to every command: Airflow's, so a retried task is found in the ledger."""
+RUN_ID = "{{ ti.task_id }}.{{ ti.try_number }}.{{ run_id | replace(':', '') | replace('+', '_') }}"
+"""The run id passed to every command: the task, its try and Airflow's run id, so a retried task is
+found in the ledger. feedlake run ids take letters, digits, `.`, `_` and `-` only (they name Hadoop
+paths, which refuse `:`), so the `:` and `+` of Airflow's `scheduled__2024-03-01T00:30:00+00:00`
+are removed or replaced. The task and try make the id unique per attempt: `outcome --run-id` after
+a cluster-mode submission must never read the outcome of `ready` or of an earlier try of the same
+DAG run (both are recorded under the job)."""
 
 DS = "{{ ds }}"
 """The date passed to every command: the DAG run's logical date (YYYY-MM-DD)."""
@@ -339,7 +344,7 @@ class Launcher:
         return os.path.join(self.home, "scripts", "feedlake")
 
     def argv(self, command: str, *args: str, json: bool = True, submit: bool = False) -> tuple[str, ...]:
-        """`scripts/feedlake [--spark-submit] <command> <args> [--conf-file F] --run-id {{ run_id }}
+        """`scripts/feedlake [--spark-submit] <command> <args> [--conf-file F] --run-id <task>.<try>.<run_id>
         [--json]`."""
         out = [self.script] + (["--spark-submit"] if submit else []) + [command, *args]
         if self.conf_file:

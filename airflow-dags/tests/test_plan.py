@@ -92,14 +92,14 @@ class RepositoryJobsTest(unittest.TestCase):
         ready = dag.task("ready")
         self.assertEqual(("sensor", 600, 21600, False), (ready.kind, ready.poke_interval, ready.timeout,
                                                           ready.push_summary))
-        self.assertEqual(((script, "ready", "--job", "vsco_events", "--date", "{{ ds }}", "--run-id", "{{ run_id }}"),),
+        self.assertEqual(((script, "ready", "--job", "vsco_events", "--date", "{{ ds }}", "--run-id", plan.RUN_ID),),
                          ready.steps)
-        self.assertEqual(((script, "ingest", "--job", "vsco_events", "--date", "{{ ds }}", "--run-id", "{{ run_id }}",
+        self.assertEqual(((script, "ingest", "--job", "vsco_events", "--date", "{{ ds }}", "--run-id", plan.RUN_ID,
                            "--json"),), dag.task("ingest").steps)
-        self.assertEqual(((script, "check", "--job", "vsco_events", "--date", "{{ ds }}", "--run-id", "{{ run_id }}",
+        self.assertEqual(((script, "check", "--job", "vsco_events", "--date", "{{ ds }}", "--run-id", plan.RUN_ID,
                            "--json"),), dag.task("check").steps)
         self.assertEqual(((script, "report", "events_per_type_per_day", "--date", "{{ ds }}", "--run-id",
-                           "{{ run_id }}", "--json"),), dag.task("report_events_per_type_per_day").steps)
+                           plan.RUN_ID, "--json"),), dag.task("report_events_per_type_per_day").steps)
         for t in dag.tasks[1:]:
             self.assertEqual(("command", True, {}), (t.kind, t.push_summary, t.env), t.task_id)
 
@@ -126,7 +126,7 @@ class RepositoryJobsTest(unittest.TestCase):
         self.assertEqual(((os.path.join(REPO, "scripts", "feedlake"), "backfill", "--job", "{{ params.job }}",
                            "--from", "{{ params.from }}", "--to", "{{ params.to }}", "--only", "{{ params.only }}",
                            "--parallelism", "{{ params.parallelism }}", "--continue-on-error",
-                           "--run-id", "{{ run_id }}", "--json"),), task.steps)
+                           "--run-id", plan.RUN_ID, "--json"),), task.steps)
 
 
 class ClusterModeTest(unittest.TestCase):
@@ -138,8 +138,8 @@ class ClusterModeTest(unittest.TestCase):
         conf = ("--conf-file", "s3a://b/conf/emr.conf")
         ingest = dag.task("ingest")
         self.assertEqual(((script, "--spark-submit", "ingest", "--job", "gif_activity", "--date", "{{ ds }}") + conf
-                          + ("--run-id", "{{ run_id }}", "--json"),
-                          (script, "outcome", "--job", "gif_activity") + conf + ("--run-id", "{{ run_id }}", "--json")),
+                          + ("--run-id", plan.RUN_ID, "--json"),
+                          (script, "outcome", "--job", "gif_activity") + conf + ("--run-id", plan.RUN_ID, "--json")),
                          ingest.steps)
         self.assertEqual({"FEEDLAKE_SUBMIT_ARGS": "--deploy-mode cluster --master yarn"}, ingest.env)
         check = dag.task("check")
