@@ -52,7 +52,7 @@ final class IngestCommand extends FeedlakeCommand {
       say("ingest " + spec.table().qualified() + " date=" + d + " ...");
       DateResult r;
       try {
-        r = runner.run(d, runId);
+        r = runner.run(d, IngestRunner.dateRunId(runId, d, list.size()));
       } catch (io.feedlake.ledger.DateFailedException e) {
         summary.addDate(e.result());
         throw e;

@@ -111,6 +111,25 @@ public final class IngestRunner {
     return qualify(new Path(settings.lakeRoot(), "beta/_quarantine/" + job.table().table()));
   }
 
+  /**
+   * The run id of one date of a command: the command's run id when it ingests a single date, else
+   * {@code <command run id>-<yyyyMMdd>} for each date of a range. Every date of a range is a run
+   * of its own, so that the run a late-event merge publishes into an earlier date of the same
+   * range ({@code date=<earlier>/run=<id of the date whose dump held the late rows>}) never
+   * collides with that earlier date's own run directory or record. The id keeps the command's
+   * start time at its head ({@link io.feedlake.publish.LakePaths#runStart}) and ids of one range
+   * sort in date order.
+   *
+   * @param commandRunId the command's run id ({@code yyyyMMdd'T'HHmmss'Z'-<random>})
+   * @param date the date ingested
+   * @param datesInCommand how many dates the command ingests (1 or more)
+   */
+  public static String dateRunId(String commandRunId, LocalDate date, int datesInCommand) {
+    return datesInCommand <= 1
+        ? commandRunId
+        : commandRunId + "-" + date.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+  }
+
   /** Dump dates present on storage for this job. */
   public List<LocalDate> availableDates() {
     return source.availableDates(hadoopConf());
@@ -195,20 +214,26 @@ public final class IngestRunner {
       if (counts.written() == 0) {
         notes.add("no rows to write: the partition is registered empty");
       }
-      if (settings.publish().lateEvents() == Settings.LateEvents.MERGE) {
-        mergeLate(classified, conformed, date, runId, dataColumns, writer, notes, metrics);
-      }
       if (counts.invalidUtf8Lines() > 0) {
         notes.add(counts.invalidUtf8Lines() + " line(s) were not valid UTF-8; invalid bytes were replaced by U+FFFD");
       }
       if (counts.latin1Fields() > 0) {
         notes.add(counts.latin1Fields() + " field(s) were not valid UTF-8 and were decoded as ISO-8859-1");
       }
-      double seconds = (System.nanoTime() - start) / 1e9;
+      // The date is recorded as soon as it is published, so that a failing late-event merge below
+      // cannot leave it registered without a record.
       DateResult result =
-          new DateResult(date.toString(), "succeeded", ExitCode.OK.code(), null, files.size(),
-              inputBytes, counts, beta.files().size(), beta.bytes(), beta.location(), seconds, notes, metrics);
+          new DateResult(date.toString(), "succeeded", ExitCode.OK.code(), null, files.size(), inputBytes, counts,
+              beta.files().size(), beta.bytes(), beta.location(), (System.nanoTime() - start) / 1e9, notes, metrics);
       writeRecord(runId, result, files);
+      if (settings.publish().lateEvents() == Settings.LateEvents.MERGE) {
+        mergeLate(classified, conformed, date, runId, dataColumns, writer, notes, metrics);
+        result = new DateResult(date.toString(), "succeeded", ExitCode.OK.code(), null, files.size(), inputBytes,
+            counts, beta.files().size(), beta.bytes(), beta.location(), (System.nanoTime() - start) / 1e9, notes,
+            metrics);
+        writeRecord(runId, result, files);
+      }
+      double seconds = result.seconds();
       LOG.info("{}: wrote {} rows in {} file(s), {} bytes, in {} s", what, beta.rows(),
           beta.files().size(), beta.bytes(), String.format("%.1f", seconds));
       return result;
