@@ -30,14 +30,23 @@ final class RollbackCommand extends FeedlakeCommand {
   @Override
   void execute(RunSummary summary) {
     JobTables t = JobTables.open(this, job, summary);
-    Rollback.Outcome o = Rollback.run(t.catalog, t.spec.table(), t.storage(t.spec.table()), date.toString());
+    Rollback.Outcome o = Rollback.plan(t.catalog, t.spec.table(), t.storage(t.spec.table()), date.toString());
+    RunLedger ledger = new RunLedger(t.conf, t.settings.lakeRoot());
+    String table = t.spec.table().qualified();
     try {
-      new RunLedger(t.conf, t.settings.lakeRoot())
-          .recordRollback(job, t.spec.table().qualified(), summary.runId(), date.toString(), o.to(), o.from());
+      ledger.recordRollback(job, table, summary.runId(), RunLedger.PUBLISHING, date.toString(), o.to(), o.from());
     } catch (IOException e) {
-      throw new FeedlakeException(ExitCode.TRANSIENT, "Rolled back " + t.spec.table().qualified() + " date=" + date
-          + " to " + o.to() + " but cannot record it in the run records: " + e.getMessage()
-          + " (vacuum could remove the run now current; record it before vacuuming)", e);
+      throw new FeedlakeException(ExitCode.TRANSIENT, "Cannot roll back " + table + " date=" + date + " to " + o.to()
+          + ": cannot write the intent record under " + t.settings.lakeRoot() + "/_feedlake/runs: " + e.getMessage()
+          + " (nothing was changed)", e);
+    }
+    t.catalog.registerPartition(t.spec.table(), date.toString(), o.to());
+    try {
+      ledger.recordRollback(job, table, summary.runId(), RunLedger.PUBLISHED, date.toString(), o.to(), o.from());
+    } catch (IOException e) {
+      throw new FeedlakeException(ExitCode.TRANSIENT, "Rolled back " + table + " date=" + date
+          + " to " + o.to() + " but cannot mark its record published: " + e.getMessage()
+          + " (the intent record is reconciled with the catalog by the next register, rollback or vacuum)", e);
     }
     summary.put("date", date.toString());
     summary.put("from", o.from());

@@ -1,6 +1,7 @@
 package io.feedlake.cli;
 
 import io.feedlake.FeedlakeException;
+import io.feedlake.ledger.DateLocks;
 import io.feedlake.publish.Vacuum;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +24,9 @@ import picocli.CommandLine.Option;
       "location, not the current run in the run records (also for dates hidden by",
       "retention), and unreferenced for longer than --older-than (since the next",
       "publication, or since the run started if it was never published). Date",
-      "directories of the overwrite layout are never touched.",
+      "directories of the overwrite layout are never touched, nor dates whose write",
+      "lock is held. The catalog's current location is always kept; an intent record",
+      "(status publishing) whose run the catalog serves is repaired to published.",
       "Exit codes: 0 ok, 2 usage/config, 5 catalog or storage failures."
     })
 final class VacuumCommand extends FeedlakeCommand {
@@ -44,7 +47,12 @@ final class VacuumCommand extends FeedlakeCommand {
     Duration grace = parse(olderThan);
     JobTables t = JobTables.open(this, job, summary);
     Instant cutoff = Instant.now().minus(grace);
-    Vacuum.Plan plan = Vacuum.plan(t.catalog, t.spec.table(), t.storage(t.spec.table()), cutoff);
+    String table = t.spec.table().qualified();
+    Map<String, String> beingWritten = new java.util.TreeMap<>();
+    new DateLocks(t.conf, t.settings.lakeRoot(), t.settings.publish().lockLease()).liveLeases(table)
+        .forEach((date, holder) -> beingWritten.put(date, "being written by run " + holder.runId() + " since "
+            + holder.since() + " (lease until " + holder.until() + ")"));
+    Vacuum.Plan plan = Vacuum.plan(t.catalog, t.spec.table(), t.storage(t.spec.table()), cutoff, beingWritten);
     List<String> paths = new ArrayList<>();
     for (Vacuum.Candidate c : plan.delete()) {
       if (execute) {

@@ -359,6 +359,57 @@ class PublishIT {
         .contains("merged 1 of 1 late event(s) into date=2024-06-01", "merged 1 of 1 late event(s) into date=2024-06-02");
   }
 
+  @Test
+  @Order(9)
+  void aCrashBetweenTheSwapAndTheRecordNeverMovesTheDateBackAndABrokenRecordIsNamed() throws Exception {
+    String run3 = runDirs("2024-06-01").get(2).substring("run=".length());
+    String current = runDir("2024-06-01", run3);
+    assertThat(registered("2024-06-01")).isEqualTo(current);
+    Path record = lake.resolve("_feedlake/runs/beta.orders/date=2024-06-01/run=" + run3 + ".json");
+    var intent = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(record.toFile());
+    intent.put("status", "publishing");
+    Files.writeString(record, intent.toString());
+
+    Result register = feedlake("register", "--job", "orders", "--date", "2024-06-01");
+
+    assertThat(register.exit).as(register.err).isZero();
+    assertThat(registered("2024-06-01")).isEqualTo(current);
+    assertThat(JSON.readTree(record.toFile()).get("status").asText()).isEqualTo("published");
+    Result vacuum = feedlake("vacuum", "--job", "orders", "--older-than", "0s");
+    assertThat(vacuum.exit).as(vacuum.err).isZero();
+    assertThat(vacuum.out).doesNotContain("would delete " + current);
+
+    Files.write(record, new byte[0]);
+    Result broken = feedlake("register", "--job", "orders", "--date", "2024-06-01");
+
+    assertThat(broken.exit).isEqualTo(3);
+    assertThat(broken.err).contains("Cannot read the run record file:" + record + " (0 bytes): it is empty");
+    assertThat(registered("2024-06-01")).isEqualTo(current);
+    Files.writeString(record, intent.toString());
+  }
+
+  @Test
+  @Order(10)
+  void aSecondWriterOfADateExitsFiveNamingTheRunThatHoldsItsLock() throws Exception {
+    var locks = new io.feedlake.ledger.DateLocks(spark().sparkContext().hadoopConfiguration(), lake.toString(),
+        java.time.Duration.ofHours(2));
+    try (var held = locks.acquire("beta.orders", "2024-06-02", "20240602T000000Z-holder")) {
+      Result second = feedlake("ingest", "--job", "orders", "--date", "2024-06-02", "--json");
+
+      assertThat(second.exit).as(second.err).isEqualTo(5);
+      assertThat(second.err).containsPattern("table beta\\.orders date 2024-06-02 is being written by run"
+          + " 20240602T000000Z-holder since \\S+ \\(lease until \\S+, host [^)]+\\)");
+      Result vacuum = feedlake("vacuum", "--job", "orders", "--older-than", "0s");
+      assertThat(vacuum.out).contains("left alone: date=2024-06-02: 2 run directories left alone: being written by run"
+          + " 20240602T000000Z-holder");
+    }
+    Result after = feedlake("ingest", "--job", "orders", "--date", "2024-06-02", "--json",
+        "--set", "quarantine.max-ratio=1");
+    assertThat(after.exit).as(after.err).isZero();
+    // A re-run replaces the date with its own dump's rows (the late row merged from 2024-06-03 was not in it).
+    assertThat(orderIds("2024-06-02")).containsExactly("b1");
+  }
+
   /** Fails the swap of the beta table, as if the catalog went away right after the write. */
   private static final class FailingSwap implements PartitionCatalog {
     private final PartitionCatalog delegate;
