@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
     name = "vacuum",
     mixinStandardHelpOptions = true,
     description = {
-      "List (default) or delete (--execute) the run directories of a job's beta",
-      "table that no reader reaches any more: not the partition's registered",
+      "List (default) or delete (--execute) the run directories of a job's beta and",
+      "quarantine tables that no reader reaches any more: not the partition's registered",
       "location, not the current run in the run records (also for dates hidden by",
       "retention), and unreferenced for longer than --older-than (since the next",
       "publication, or since the run started if it was never published). Date",
@@ -52,28 +52,38 @@ final class VacuumCommand extends FeedlakeCommand {
     new DateLocks(t.conf, t.settings.lakeRoot(), t.settings.publish().lockLease()).liveLeases(table)
         .forEach((date, holder) -> beingWritten.put(date, "being written by run " + holder.runId() + " since "
             + holder.since() + " (lease until " + holder.until() + ")"));
-    Vacuum.Plan plan = Vacuum.plan(t.catalog, t.spec.table(), t.storage(t.spec.table()), cutoff, beingWritten);
     List<String> paths = new ArrayList<>();
-    for (Vacuum.Candidate c : plan.delete()) {
-      if (execute) {
-        t.storage(t.spec.table()).delete(c.location());
+    List<String> unknown = new ArrayList<>();
+    long bytes = 0;
+    int referenced = 0;
+    int recent = 0;
+    for (var tableName : t.tables()) {
+      Vacuum.Plan plan = Vacuum.plan(t.catalog, tableName, t.storage(tableName), cutoff, beingWritten);
+      for (Vacuum.Candidate c : plan.delete()) {
+        if (execute) {
+          t.storage(tableName).delete(c.location());
+        }
+        paths.add(c.location());
+        say((execute ? "deleted " : "would delete ") + c.location() + String.format(" (%d bytes, unreferenced since %s)",
+            c.bytes(), c.unreferencedSince()));
       }
-      paths.add(c.location());
-      say((execute ? "deleted " : "would delete ") + c.location() + String.format(" (%d bytes, unreferenced since %s)",
-          c.bytes(), c.unreferencedSince()));
+      plan.unknown().forEach(u -> say("left alone: " + u));
+      unknown.addAll(plan.unknown());
+      bytes += plan.bytes();
+      referenced += plan.referenced();
+      recent += plan.recent();
     }
-    plan.unknown().forEach(u -> say("left alone: " + u));
     say(String.format("vacuum %s: %d run director%s %s (%d bytes); kept %d referenced, %d within %s",
-        t.spec.table().qualified(), paths.size(), paths.size() == 1 ? "y" : "ies", execute ? "deleted" : "to delete (dry run; --execute deletes)",
-        plan.bytes(), plan.referenced(), plan.recent(), olderThan));
+        table, paths.size(), paths.size() == 1 ? "y" : "ies", execute ? "deleted" : "to delete (dry run; --execute deletes)",
+        bytes, referenced, recent, olderThan));
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("dry_run", !execute);
     s.put("older_than", olderThan);
     s.put(execute ? "deleted" : "would_delete", paths);
-    s.put("bytes", plan.bytes());
-    s.put("kept_referenced", plan.referenced());
-    s.put("kept_recent", plan.recent());
-    s.put("left_alone", plan.unknown());
+    s.put("bytes", bytes);
+    s.put("kept_referenced", referenced);
+    s.put("kept_recent", recent);
+    s.put("left_alone", unknown);
     summary.put("vacuum", s);
   }
 

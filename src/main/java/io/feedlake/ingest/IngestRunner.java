@@ -54,8 +54,9 @@ import org.slf4j.LoggerFactory;
  * publish.mode = swap} (the partition is pointed at the new run directory in one catalog call,
  * after the files are verified; a failure before that leaves the catalog on the previous run), or
  * {@code <lake>/beta/<table>/date=YYYY-MM-DD/} with {@code overwrite}. Quarantine: {@code
- * <lake>/beta/_quarantine/<table>/date=YYYY-MM-DD/} (always overwritten in place, registered
- * before the beta swap), registered as {@code <table>_quarantine}.
+ * <lake>/beta/_quarantine/<table>/date=YYYY-MM-DD/run=<run id>/} with {@code swap}, registered
+ * as {@code <table>_quarantine} in the same commit as the beta run (a refused or failed run never
+ * changes the published quarantine), {@code date=YYYY-MM-DD/} in place with {@code overwrite}.
  */
 public final class IngestRunner {
   private static final Logger LOG = LoggerFactory.getLogger(IngestRunner.class);
@@ -179,16 +180,26 @@ public final class IngestRunner {
       PartitionWriter writer = new PartitionWriter(spark);
       double ratio = counts.recordsRead() == 0 ? 0 : (double) counts.quarantined() / counts.recordsRead();
       if (ratio > job.rules().quarantineMaxRatio()) {
-        WrittenPartition quar = writeQuarantine(writer, quarantine, date, counts);
+        // The refused run's quarantine goes to its own run directory and is not registered:
+        // readers keep the published run's quarantine rows.
+        boolean swapQuarantine = settings.publish().mode() == Settings.PublishMode.SWAP;
+        WrittenPartition quar = writeQuarantine(writer, quarantine, date, counts, runId);
+        if (!swapQuarantine) {
+          catalog.registerPartition(job.table().quarantine(), date.toString(), quar.location());
+        }
         String message = String.format(
             "Quarantined %d of %d records (ratio %.4f) for %s, over quarantine.max-ratio %s; nothing was"
-                + " published to %s. Top reasons: %s. The quarantine is at %s (table %s).",
+                + " published to %s. Top reasons: %s. The quarantine rows are at %s (not registered in table %s).",
             counts.quarantined(), counts.recordsRead(), ratio, what, job.rules().quarantineMaxRatio(),
             job.table().qualified(), topReasons(counts.quarantinedByReason()), quar.location(),
             job.table().quarantine().qualified());
         DateResult failed = new DateResult(date.toString(), "failed", ExitCode.DATA_CONTRACT.code(),
             message, files.size(), inputBytes, counts, 0, 0, null, (System.nanoTime() - start) / 1e9, notes, metrics);
         writeRecord(runId, RunLedger.FAILED, failed, files);
+        if (swapQuarantine) {
+          writeRecord(job.table().quarantine().qualified(), runId, RunLedger.FAILED, quarantineResult(failed, quar,
+              "failed"), files);
+        }
         throw new io.feedlake.ledger.DateFailedException(ExitCode.DATA_CONTRACT, failed);
       }
       LOG.info("{}: {} lines, {} records: {} to write, {} duplicates, {} quarantined {}, {} filtered, {} skipped",
@@ -208,7 +219,7 @@ public final class IngestRunner {
               counts.written(), dateLayout.rowGroupBytes(), dataColumns)
           : writer.overwrite(dateLayout.arrange(written, fileCount), tableLocation(), date.toString(),
               counts.written(), dateLayout.rowGroupBytes(), dataColumns);
-      writeQuarantine(writer, quarantine, date, counts);
+      WrittenPartition quar = writeQuarantine(writer, quarantine, date, counts, runId);
 
       if (counts.written() == 0) {
         notes.add("no rows to write: the partition is registered empty");
@@ -224,11 +235,32 @@ public final class IngestRunner {
               beta.files().size(), beta.bytes(), beta.location(), (System.nanoTime() - start) / 1e9, notes, metrics);
       // The swap: one catalog call points the date at the verified run directory, between the
       // intent record and its confirmation.
-      commit(runId, result, files, lease, () -> catalog.registerPartition(job.table(), date.toString(),
-          beta.location()), swap
+      DateResult quarantined = quarantineResult(result, quar, "succeeded");
+      if (swap) {
+        // The quarantine run is published with the beta run, under the same lock, its intent
+        // recorded first (run records of the quarantine table).
+        writeRecord(job.table().quarantine().qualified(), runId, RunLedger.PUBLISHING, quarantined, files);
+      }
+      Runnable swapBoth = () -> {
+        catalog.registerPartition(job.table(), date.toString(), beta.location());
+        catalog.registerPartition(job.table().quarantine(), date.toString(), quar.location());
+      };
+      Runnable catalogCall = !swap ? swapBoth : () -> {
+        try {
+          swapBoth.run();
+        } catch (RuntimeException e) {
+          writeRecord(job.table().quarantine().qualified(), runId, RunLedger.FAILED,
+              quarantineResult(quarantined, quar, "failed"), files);
+          throw e;
+        }
+      };
+      commit(runId, result, files, lease, catalogCall, swap
           ? "run directory " + beta.location() + " was written and verified but not published;"
               + " readers still see the previous run (vacuum removes the directory)"
           : "partition " + beta.location() + " was rewritten in place but its registration failed");
+      if (swap) {
+        writeRecord(job.table().quarantine().qualified(), runId, RunLedger.PUBLISHED, quarantined, files);
+      }
       if (settings.publish().lateEvents() == Settings.LateEvents.MERGE) {
         mergeLate(classified, conformed, date, runId, dataColumns, writer, notes, metrics);
         result = new DateResult(date.toString(), "succeeded", ExitCode.OK.code(), null, files.size(), inputBytes,
@@ -353,13 +385,27 @@ public final class IngestRunner {
         latin1Fields);
   }
 
+  /**
+   * Writes the quarantine rows of a run and verifies them, without registering them: with {@code
+   * publish.mode = swap} into the run's own directory {@code
+   * <lake>/beta/_quarantine/<table>/date=D/run=<run id>/} (made visible by the run's swap), with
+   * {@code overwrite} into {@code date=D/} in place like the beta table.
+   */
   private WrittenPartition writeQuarantine(
-      PartitionWriter writer, Dataset<Row> quarantine, LocalDate date, RunCounts counts) {
-    WrittenPartition quar =
-        writer.overwrite(quarantine.repartition(1), quarantineLocation(), date.toString(),
-            counts.quarantined(), layout.rowGroupBytes(), withoutPartition(quarantine.schema()));
-    catalog.registerPartition(job.table().quarantine(), date.toString(), quar.location());
-    return quar;
+      PartitionWriter writer, Dataset<Row> quarantine, LocalDate date, RunCounts counts, String runId) {
+    StructType columns = withoutPartition(quarantine.schema());
+    return settings.publish().mode() == Settings.PublishMode.SWAP
+        ? writer.writeRun(quarantine.repartition(1), quarantineLocation(), date.toString(), runId,
+            counts.quarantined(), layout.rowGroupBytes(), columns)
+        : writer.overwrite(quarantine.repartition(1), quarantineLocation(), date.toString(),
+            counts.quarantined(), layout.rowGroupBytes(), columns);
+  }
+
+  /** The run record content of a run's quarantine partition. */
+  private static DateResult quarantineResult(DateResult beta, WrittenPartition quar, String status) {
+    return new DateResult(beta.date(), status, beta.exitCode(), beta.message(), beta.inputFiles(), beta.inputBytes(),
+        beta.counts(), quar.files().size(), quar.bytes(), quar.location(), beta.seconds(),
+        List.of("quarantine rows of the run (" + quar.rows() + " row(s))"), Map.of());
   }
 
   /**
@@ -424,14 +470,18 @@ public final class IngestRunner {
   }
 
   private void writeRecord(String runId, String status, DateResult result, List<InputFile> files) {
+    writeRecord(job.table().qualified(), runId, status, result, files);
+  }
+
+  private void writeRecord(String table, String runId, String status, DateResult result, List<InputFile> files) {
     Map<String, Long> inputs = new LinkedHashMap<>();
     files.forEach(f -> inputs.put(f.path(), f.bytes()));
     try {
       new RunLedger(hadoopConf(), settings.lakeRoot())
-          .record(job.name(), job.table().qualified(), runId, status, result, inputs);
+          .record(job.name(), table, runId, status, result, inputs);
     } catch (IOException e) {
       throw new FeedlakeException(ExitCode.TRANSIENT,
-          "Cannot write the run record for " + job.table().qualified() + " date=" + result.date()
+          "Cannot write the run record for " + table + " date=" + result.date()
               + " under " + settings.lakeRoot() + "/_feedlake/runs: " + e.getMessage(), e);
     }
   }

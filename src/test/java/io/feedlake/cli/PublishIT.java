@@ -208,8 +208,12 @@ class PublishIT {
     Result wet = feedlake("vacuum", "--job", "orders", "--older-than", "0s", "--execute", "--json");
 
     assertThat(wet.exit).as(wet.err).isZero();
-    assertThat(wet.json().at("/vacuum/deleted")).hasSize(2);
+    // The superseded beta runs and their quarantine runs (rollback moved the quarantine back too).
+    assertThat(wet.json().at("/vacuum/deleted")).hasSize(4);
     assertThat(runDirs("2024-05-01")).containsExactly("run=" + runs.get(0));
+    try (Stream<Path> q = Files.list(lake.resolve("beta/_quarantine/orders/date=2024-05-01"))) {
+      assertThat(q.map(p -> p.getFileName().toString()).toList()).containsExactly("run=" + runs.get(0));
+    }
     assertThat(orderIds("2024-05-01")).containsExactly("o1", "o2");
   }
 
@@ -408,6 +412,23 @@ class PublishIT {
     assertThat(after.exit).as(after.err).isZero();
     // A re-run replaces the date with its own dump's rows (the late row merged from 2024-06-03 was not in it).
     assertThat(orderIds("2024-06-02")).containsExactly("b1");
+  }
+
+  @Test
+  @Order(11)
+  void aReRunRefusedOverTheQuarantineRatioLeavesThePublishedQuarantineRowsAsTheyWere() throws Exception {
+    String published = runDirs("2024-06-03").get(0).substring("run=".length());
+    spark().catalog().refreshTable("beta.orders_quarantine");
+    String before = "SELECT run_id, count(*) FROM beta.orders_quarantine WHERE `date` = '2024-06-03' GROUP BY run_id";
+    assertThat(spark().sql(before).collectAsList().toString()).isEqualTo("[[" + published + ",2]]");
+
+    Result refused = feedlake("ingest", "--job", "orders", "--date", "2024-06-03", "--json");
+
+    assertThat(refused.exit).as(refused.err).isEqualTo(3);
+    assertThat(refused.err).contains("over quarantine.max-ratio", "not registered in table beta.orders_quarantine");
+    spark().catalog().refreshTable("beta.orders_quarantine");
+    assertThat(spark().sql(before).collectAsList().toString()).isEqualTo("[[" + published + ",2]]");
+    assertThat(orderIds("2024-06-03")).containsExactly("c1");
   }
 
   /** Fails the swap of the beta table, as if the catalog went away right after the write. */
