@@ -56,6 +56,6 @@ LOCATION 's3://feedlake-demo/lake/beta/_quarantine/gif_activity/'
 TABLE PROPERTIES ('classification'='parquet', 'parquet.compression'='SNAPPY');
 
 ALTER TABLE "beta"."gif_activity_quarantine" ADD IF NOT EXISTS
-  PARTITION ("date"='2024-03-01') LOCATION 's3://feedlake-demo/lake/beta/_quarantine/gif_activity/date=2024-03-01/'
-  PARTITION ("date"='2024-03-02') LOCATION 's3://feedlake-demo/lake/beta/_quarantine/gif_activity/date=2024-03-02/'
-  PARTITION ("date"='2024-03-03') LOCATION 's3://feedlake-demo/lake/beta/_quarantine/gif_activity/date=2024-03-03/';
+  PARTITION ("date"='2024-03-01') LOCATION 's3://feedlake-demo/lake/beta/_quarantine/gif_activity/date=2024-03-01/run=<run-id>/'
+  PARTITION ("date"='2024-03-02') LOCATION 's3://feedlake-demo/lake/beta/_quarantine/gif_activity/date=2024-03-02/run=<run-id>/'
+  PARTITION ("date"='2024-03-03') LOCATION 's3://feedlake-demo/lake/beta/_quarantine/gif_activity/date=2024-03-03/run=<run-id>/';

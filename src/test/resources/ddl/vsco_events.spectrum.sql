@@ -59,6 +59,6 @@ LOCATION 's3://feedlake-demo/lake/beta/_quarantine/vsco_events/'
 TABLE PROPERTIES ('classification'='parquet', 'parquet.compression'='SNAPPY');
 
 ALTER TABLE "beta"."vsco_events_quarantine" ADD IF NOT EXISTS
-  PARTITION ("date"='2024-03-01') LOCATION 's3://feedlake-demo/lake/beta/_quarantine/vsco_events/date=2024-03-01/'
-  PARTITION ("date"='2024-03-02') LOCATION 's3://feedlake-demo/lake/beta/_quarantine/vsco_events/date=2024-03-02/'
-  PARTITION ("date"='2024-03-03') LOCATION 's3://feedlake-demo/lake/beta/_quarantine/vsco_events/date=2024-03-03/';
+  PARTITION ("date"='2024-03-01') LOCATION 's3://feedlake-demo/lake/beta/_quarantine/vsco_events/date=2024-03-01/run=<run-id>/'
+  PARTITION ("date"='2024-03-02') LOCATION 's3://feedlake-demo/lake/beta/_quarantine/vsco_events/date=2024-03-02/run=<run-id>/'
+  PARTITION ("date"='2024-03-03') LOCATION 's3://feedlake-demo/lake/beta/_quarantine/vsco_events/date=2024-03-03/run=<run-id>/';

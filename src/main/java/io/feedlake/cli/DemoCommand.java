@@ -63,7 +63,7 @@ final class DemoCommand extends FeedlakeCommand {
         say("  " + spec.name() + ": no dump dates found under its source path; skipped");
       }
       for (LocalDate d : dates) {
-        DateResult r = runner.run(d, summary.runId());
+        DateResult r = runner.run(d, IngestRunner.dateRunId(summary.runId(), d, dates.size()));
         summary.addDate(r);
         allDates.add(d);
         lineCount += r.counts().linesRead();

@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
       "Ingest a job's raw dump for a date (or each date of a range) into its beta table:",
       "read, classify every line, write snappy Parquet to <lake>/beta/<table>/date=D/run=<run id>/",
       "(publish.mode = swap; date=D/ itself with overwrite), verify the footers, quarantine bad",
-      "and late records to <lake>/beta/_quarantine/<table>/date=D/, then point the partition at",
-      "the new run in one catalog call and reconcile the counts.",
+      "and late records to <lake>/beta/_quarantine/<table>/date=D/run=<run id>/, then point both",
+      "partitions at the new run (run record written first with status publishing).",
       "",
       "Re-running a date replaces that date only (the previous run stays for rollback until",
       "vacuum). A range stops at the first failing date.",
@@ -52,7 +52,7 @@ final class IngestCommand extends FeedlakeCommand {
       say("ingest " + spec.table().qualified() + " date=" + d + " ...");
       DateResult r;
       try {
-        r = runner.run(d, runId);
+        r = runner.run(d, IngestRunner.dateRunId(runId, d, list.size()));
       } catch (io.feedlake.ledger.DateFailedException e) {
         summary.addDate(e.result());
         throw e;

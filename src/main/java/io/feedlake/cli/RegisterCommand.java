@@ -25,7 +25,10 @@ import picocli.CommandLine.Option;
       "(Re)register a job's partitions (beta and quarantine tables) for a date or a",
       "range, from what is on storage: each date's current run (from the run",
       "records; without records the newest run=<id>/ directory, or date=D/ itself",
-      "in the overwrite layout). Batched (100 per catalog call) and idempotent:",
+      "in the overwrite layout). The catalog wins over an intent record (status",
+      "publishing) whose run it serves, which is repaired to published, and over",
+      "records that do not know its location: a date never moves back to an older",
+      "run. Batched (100 per catalog call) and idempotent:",
       "existing partitions are re-pointed only if their location differs. The",
       "tables must exist (the first ingest creates them).",
       "Exit codes: 0 ok, 2 usage/config, 4 nothing on storage for any date, 5",
@@ -53,8 +56,10 @@ final class RegisterCommand extends FeedlakeCommand {
       TableStorage storage = t.storage(table);
       SortedMap<String, String> locations = new TreeMap<>();
       List<String> missing = new ArrayList<>();
+      SortedMap<String, String> registered = t.catalog.partitionLocations(table);
       for (LocalDate d : list) {
-        Optional<String> current = storage.current(d.toString());
+        Optional<String> current =
+            storage.current(d.toString(), Optional.ofNullable(registered.get(d.toString())), "register");
         if (current.isPresent()) {
           locations.put(d.toString(), current.get());
         } else {

@@ -30,18 +30,55 @@ final class RollbackCommand extends FeedlakeCommand {
   @Override
   void execute(RunSummary summary) {
     JobTables t = JobTables.open(this, job, summary);
-    Rollback.Outcome o = Rollback.run(t.catalog, t.spec.table(), t.storage(t.spec.table()), date.toString());
+    Rollback.Outcome o = Rollback.plan(t.catalog, t.spec.table(), t.storage(t.spec.table()), date.toString());
+    RunLedger ledger = new RunLedger(t.conf, t.settings.lakeRoot());
+    String table = t.spec.table().qualified();
     try {
-      new RunLedger(t.conf, t.settings.lakeRoot())
-          .recordRollback(job, t.spec.table().qualified(), summary.runId(), date.toString(), o.to(), o.from());
+      ledger.recordRollback(job, table, summary.runId(), RunLedger.PUBLISHING, date.toString(), o.to(), o.from());
     } catch (IOException e) {
-      throw new FeedlakeException(ExitCode.TRANSIENT, "Rolled back " + t.spec.table().qualified() + " date=" + date
-          + " to " + o.to() + " but cannot record it in the run records: " + e.getMessage()
-          + " (vacuum could remove the run now current; record it before vacuuming)", e);
+      throw new FeedlakeException(ExitCode.TRANSIENT, "Cannot roll back " + table + " date=" + date + " to " + o.to()
+          + ": cannot write the intent record under " + t.settings.lakeRoot() + "/_feedlake/runs: " + e.getMessage()
+          + " (nothing was changed)", e);
+    }
+    t.catalog.registerPartition(t.spec.table(), date.toString(), o.to());
+    rollBackQuarantine(t, ledger, summary, o);
+    try {
+      ledger.recordRollback(job, table, summary.runId(), RunLedger.PUBLISHED, date.toString(), o.to(), o.from());
+    } catch (IOException e) {
+      throw new FeedlakeException(ExitCode.TRANSIENT, "Rolled back " + table + " date=" + date
+          + " to " + o.to() + " but cannot mark its record published: " + e.getMessage()
+          + " (the intent record is reconciled with the catalog by the next register, rollback or vacuum)", e);
     }
     summary.put("date", date.toString());
     summary.put("from", o.from());
     summary.put("to", o.to());
     say(t.spec.table().qualified() + " date=" + date + ": " + o.from() + " -> " + o.to());
+  }
+
+  /**
+   * Points the quarantine partition at the quarantine rows of the run the beta table went back to,
+   * when that run wrote them to its own directory ({@code publish.mode = swap}); recorded like the
+   * beta rollback. A run of an older feedlake (quarantine overwritten in place) leaves it alone.
+   */
+  private void rollBackQuarantine(JobTables t, RunLedger ledger, RunSummary summary, Rollback.Outcome o) {
+    var quarantine = t.spec.table().quarantine();
+    String runDir = new org.apache.hadoop.fs.Path(o.to()).getName();
+    String target = t.storage(quarantine).root() + "/" + io.feedlake.publish.LakePaths.DATE_PREFIX + date + "/" + runDir;
+    if (!runDir.startsWith(io.feedlake.publish.LakePaths.RUN_PREFIX) || !t.storage(quarantine).exists(target)
+        || t.catalog.table(quarantine).isEmpty()) {
+      return;
+    }
+    String from = t.catalog.partitionLocations(quarantine).get(date.toString());
+    try {
+      ledger.recordRollback(job, quarantine.qualified(), summary.runId(), RunLedger.PUBLISHING, date.toString(), target,
+          from);
+      t.catalog.registerPartition(quarantine, date.toString(), target);
+      ledger.recordRollback(job, quarantine.qualified(), summary.runId(), RunLedger.PUBLISHED, date.toString(), target,
+          from);
+    } catch (IOException e) {
+      throw new FeedlakeException(ExitCode.TRANSIENT, "Rolled back " + t.spec.table().qualified() + " date=" + date
+          + " but cannot record the rollback of its quarantine partition to " + target + ": " + e.getMessage(), e);
+    }
+    summary.put("quarantine_to", target);
   }
 }

@@ -24,7 +24,9 @@ import picocli.CommandLine.Option;
       "catalog; data is never deleted) and orphans (entries under the table root",
       "that are not date=YYYY-MM-DD directories with a published run). Cost: one",
       "storage listing and one catalog listing, plus storage reads only for the",
-      "dates that differ; --full also checks every registered location.",
+      "dates that differ; --full also checks every registered location and",
+      "reconciles each registered date's intent records (status publishing) with",
+      "the catalog: an intent whose run the catalog serves is repaired to published.",
       "Exit codes: 0 ok, 2 usage/config, 5 catalog or storage failures."
     })
 final class SyncCommand extends FeedlakeCommand {
@@ -46,8 +48,11 @@ final class SyncCommand extends FeedlakeCommand {
     Map<String, String> failures = new TreeMap<>();
     for (TableName table : t.tables()) {
       CatalogSync.Report r = CatalogSync.run(t.catalog, table, t.storage(table), exposeFrom, fix, full);
+      if (full) {
+        s0(perTable, table).put("intents_repaired", reconcileIntents(t, table));
+      }
       r.failed().forEach((d, why) -> failures.put(table.qualified() + " date=" + d, why));
-      Map<String, Object> s = new LinkedHashMap<>();
+      Map<String, Object> s = s0(perTable, table);
       s.put("registered_before", r.registered());
       s.put("on_storage", r.onStorage());
       s.put("added", r.added());
@@ -73,6 +78,30 @@ final class SyncCommand extends FeedlakeCommand {
     if (!failures.isEmpty()) {
       throw new FeedlakeException(ExitCode.TRANSIENT, "Could not change " + failures.size() + " partition(s): " + failures);
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> s0(Map<String, Object> perTable, TableName table) {
+    return (Map<String, Object>) perTable.computeIfAbsent(table.qualified(), k -> new LinkedHashMap<String, Object>());
+  }
+
+  /**
+   * Reconciles the intent records of every registered date with the catalog ({@code --full}): an
+   * intent ({@code publishing}) whose run the catalog serves is repaired to {@code published}.
+   * One listing of run records per registered date.
+   *
+   * @return the dates whose records were repaired
+   */
+  private static java.util.List<String> reconcileIntents(JobTables t, TableName table) {
+    java.util.List<String> repaired = new java.util.ArrayList<>();
+    var storage = t.storage(table);
+    t.catalog.partitionLocations(table).forEach((date, location) -> {
+      var history = storage.history(date);
+      if (history.reconcile(Optional.ofNullable(location), "sync").intents().size() < history.intents().size()) {
+        repaired.add(date);
+      }
+    });
+    return repaired;
   }
 
   /** The exposure start retention last applied, else the configured window's, else none. */

@@ -1,6 +1,7 @@
 package io.feedlake.cli;
 
 import io.feedlake.FeedlakeException;
+import io.feedlake.ledger.DateLocks;
 import io.feedlake.publish.Vacuum;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,12 +19,14 @@ import picocli.CommandLine.Option;
     name = "vacuum",
     mixinStandardHelpOptions = true,
     description = {
-      "List (default) or delete (--execute) the run directories of a job's beta",
-      "table that no reader reaches any more: not the partition's registered",
+      "List (default) or delete (--execute) the run directories of a job's beta and",
+      "quarantine tables that no reader reaches any more: not the partition's registered",
       "location, not the current run in the run records (also for dates hidden by",
       "retention), and unreferenced for longer than --older-than (since the next",
       "publication, or since the run started if it was never published). Date",
-      "directories of the overwrite layout are never touched.",
+      "directories of the overwrite layout are never touched, nor dates whose write",
+      "lock is held. The catalog's current location is always kept; an intent record",
+      "(status publishing) whose run the catalog serves is repaired to published.",
       "Exit codes: 0 ok, 2 usage/config, 5 catalog or storage failures."
     })
 final class VacuumCommand extends FeedlakeCommand {
@@ -44,28 +47,43 @@ final class VacuumCommand extends FeedlakeCommand {
     Duration grace = parse(olderThan);
     JobTables t = JobTables.open(this, job, summary);
     Instant cutoff = Instant.now().minus(grace);
-    Vacuum.Plan plan = Vacuum.plan(t.catalog, t.spec.table(), t.storage(t.spec.table()), cutoff);
+    String table = t.spec.table().qualified();
+    Map<String, String> beingWritten = new java.util.TreeMap<>();
+    new DateLocks(t.conf, t.settings.lakeRoot(), t.settings.publish().lockLease()).liveLeases(table)
+        .forEach((date, holder) -> beingWritten.put(date, "being written by run " + holder.runId() + " since "
+            + holder.since() + " (lease until " + holder.until() + ")"));
     List<String> paths = new ArrayList<>();
-    for (Vacuum.Candidate c : plan.delete()) {
-      if (execute) {
-        t.storage(t.spec.table()).delete(c.location());
+    List<String> unknown = new ArrayList<>();
+    long bytes = 0;
+    int referenced = 0;
+    int recent = 0;
+    for (var tableName : t.tables()) {
+      Vacuum.Plan plan = Vacuum.plan(t.catalog, tableName, t.storage(tableName), cutoff, beingWritten);
+      for (Vacuum.Candidate c : plan.delete()) {
+        if (execute) {
+          t.storage(tableName).delete(c.location());
+        }
+        paths.add(c.location());
+        say((execute ? "deleted " : "would delete ") + c.location() + String.format(" (%d bytes, unreferenced since %s)",
+            c.bytes(), c.unreferencedSince()));
       }
-      paths.add(c.location());
-      say((execute ? "deleted " : "would delete ") + c.location() + String.format(" (%d bytes, unreferenced since %s)",
-          c.bytes(), c.unreferencedSince()));
+      plan.unknown().forEach(u -> say("left alone: " + u));
+      unknown.addAll(plan.unknown());
+      bytes += plan.bytes();
+      referenced += plan.referenced();
+      recent += plan.recent();
     }
-    plan.unknown().forEach(u -> say("left alone: " + u));
     say(String.format("vacuum %s: %d run director%s %s (%d bytes); kept %d referenced, %d within %s",
-        t.spec.table().qualified(), paths.size(), paths.size() == 1 ? "y" : "ies", execute ? "deleted" : "to delete (dry run; --execute deletes)",
-        plan.bytes(), plan.referenced(), plan.recent(), olderThan));
+        table, paths.size(), paths.size() == 1 ? "y" : "ies", execute ? "deleted" : "to delete (dry run; --execute deletes)",
+        bytes, referenced, recent, olderThan));
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("dry_run", !execute);
     s.put("older_than", olderThan);
     s.put(execute ? "deleted" : "would_delete", paths);
-    s.put("bytes", plan.bytes());
-    s.put("kept_referenced", plan.referenced());
-    s.put("kept_recent", plan.recent());
-    s.put("left_alone", plan.unknown());
+    s.put("bytes", bytes);
+    s.put("kept_referenced", referenced);
+    s.put("kept_recent", recent);
+    s.put("left_alone", unknown);
     summary.put("vacuum", s);
   }
 

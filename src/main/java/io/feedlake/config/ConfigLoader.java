@@ -428,6 +428,14 @@ public final class ConfigLoader {
     }
   }
 
+  private static boolean isZeroDuration(Config c, String key) {
+    try {
+      return c.getDuration(key).isZero();
+    } catch (com.typesafe.config.ConfigException e) {
+      return false;
+    }
+  }
+
   private static Settings.PublishSettings publish(Config c, Problems p) {
     Settings.PublishMode mode =
         p.enumValue(c, "publish.mode", Settings.PublishMode.class, "swap, overwrite", Settings.PublishMode.SWAP);
@@ -437,7 +445,13 @@ public final class ConfigLoader {
       p.add("publish.late-events: merge needs publish.mode = swap (a merged date is published as a new run;"
           + " got publish.mode = " + mode.name().toLowerCase(Locale.ROOT) + ")");
     }
-    return new Settings.PublishSettings(mode, late);
+    // publish.lock.* (reliability: one writer per table and date)
+    java.time.Duration lease = p.duration(c, "publish.lock.lease");
+    if (lease.isZero() && c.hasPath("publish.lock.lease") && isZeroDuration(c, "publish.lock.lease")) {
+      p.add("publish.lock.lease: expected a positive duration such as 2h (a run's lock on its dates), got "
+          + c.getValue("publish.lock.lease").render());
+    }
+    return new Settings.PublishSettings(mode, late, lease);
   }
 
   private static Settings.GlueSettings glue(Config c, Problems p) {

@@ -129,8 +129,18 @@ public record Settings(
   /**
    * @param mode publish protocol of the beta table (the quarantine table always overwrites)
    * @param lateEvents whether late events are merged into their own dates
+   * @param lockLease how long a (table, date) write lock is valid without being released
+   *     ({@code publish.lock.lease}); an older lease may be taken over by another run
    */
-  public record PublishSettings(PublishMode mode, LateEvents lateEvents) {}
+  public record PublishSettings(PublishMode mode, LateEvents lateEvents, Duration lockLease) {
+    /** The default lease of {@code publish.lock.lease} (reference.conf). */
+    public static final Duration DEFAULT_LOCK_LEASE = Duration.ofHours(2);
+
+    /** Settings with the default lock lease. */
+    public PublishSettings(PublishMode mode, LateEvents lateEvents) {
+      this(mode, lateEvents, DEFAULT_LOCK_LEASE);
+    }
+  }
 
   /**
    * @param master Spark master used when none is given by spark-submit (e.g. {@code local[*]})

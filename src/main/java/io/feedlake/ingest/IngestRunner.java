@@ -14,11 +14,13 @@ import io.feedlake.config.Settings;
 import io.feedlake.conform.ConformChain;
 import io.feedlake.conform.Conformed;
 import io.feedlake.layout.PartitionLayout;
+import io.feedlake.ledger.DateLocks;
 import io.feedlake.ledger.DateResult;
 import io.feedlake.ledger.RunCounts;
 import io.feedlake.ledger.RunLedger;
 import io.feedlake.publish.LateEventMerge;
 import io.feedlake.publish.PartitionWriter;
+import io.feedlake.publish.RunCommit;
 import io.feedlake.publish.WrittenPartition;
 import io.feedlake.source.Classified;
 import io.feedlake.source.FeedSource;
@@ -52,8 +54,9 @@ import org.slf4j.LoggerFactory;
  * publish.mode = swap} (the partition is pointed at the new run directory in one catalog call,
  * after the files are verified; a failure before that leaves the catalog on the previous run), or
  * {@code <lake>/beta/<table>/date=YYYY-MM-DD/} with {@code overwrite}. Quarantine: {@code
- * <lake>/beta/_quarantine/<table>/date=YYYY-MM-DD/} (always overwritten in place, registered
- * before the beta swap), registered as {@code <table>_quarantine}.
+ * <lake>/beta/_quarantine/<table>/date=YYYY-MM-DD/run=<run id>/} with {@code swap}, registered
+ * as {@code <table>_quarantine} in the same commit as the beta run (a refused or failed run never
+ * changes the published quarantine), {@code date=YYYY-MM-DD/} in place with {@code overwrite}.
  */
 public final class IngestRunner {
   private static final Logger LOG = LoggerFactory.getLogger(IngestRunner.class);
@@ -111,22 +114,51 @@ public final class IngestRunner {
     return qualify(new Path(settings.lakeRoot(), "beta/_quarantine/" + job.table().table()));
   }
 
+  /**
+   * The run id of one date of a command: the command's run id when it ingests a single date, else
+   * {@code <command run id>-<yyyyMMdd>} for each date of a range. Every date of a range is a run
+   * of its own, so that the run a late-event merge publishes into an earlier date of the same
+   * range ({@code date=<earlier>/run=<id of the date whose dump held the late rows>}) never
+   * collides with that earlier date's own run directory or record. The id keeps the command's
+   * start time at its head ({@link io.feedlake.publish.LakePaths#runStart}) and ids of one range
+   * sort in date order.
+   *
+   * @param commandRunId the command's run id ({@code yyyyMMdd'T'HHmmss'Z'-<random>})
+   * @param date the date ingested
+   * @param datesInCommand how many dates the command ingests (1 or more)
+   */
+  public static String dateRunId(String commandRunId, LocalDate date, int datesInCommand) {
+    return datesInCommand <= 1
+        ? commandRunId
+        : commandRunId + "-" + date.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+  }
+
   /** Dump dates present on storage for this job. */
   public List<LocalDate> availableDates() {
     return source.availableDates(hadoopConf());
   }
 
   /**
-   * Ingests one date.
+   * Ingests one date, following the commit protocol: take the (table, date) lock, write and verify
+   * the run's files, write the run record with status {@code publishing} (the intent), check the
+   * lock, make the one catalog call, mark the record {@code published}, release the lock.
    *
    * @param date the dump date
-   * @param runId the run id recorded with the outputs
+   * @param runId the run id of this date's run (see {@link #dateRunId}); the lock's fencing token
    * @return the date's outcome (status succeeded)
    * @throws FeedlakeException exit 4 when the dump is missing, exit 3 when counts do not reconcile
-   *     or the schema changed incompatibly, exit 5 on storage errors
+   *     or the schema changed incompatibly, exit 5 on storage errors or when another run holds the
+   *     date's lock ({@code table T date D is being written by run <id> since <time> (lease until
+   *     <time>, host <host>)})
    */
   public DateResult run(LocalDate date, String runId) {
     long start = System.nanoTime();
+    try (DateLocks.Lease lease = locks().acquire(job.table().qualified(), date.toString(), runId)) {
+      return run(date, runId, lease, start);
+    }
+  }
+
+  private DateResult run(LocalDate date, String runId, DateLocks.Lease lease, long start) {
     String what = job.table().qualified() + " date=" + date;
     List<InputFile> files = source.list(hadoopConf(), date);
     long inputBytes = files.stream().mapToLong(InputFile::bytes).sum();
@@ -141,22 +173,33 @@ public final class IngestRunner {
       RunCounts counts = tally(classified, recordsPerFile, metrics);
       counts.requireReconciled(what);
       List<String> notes = new ArrayList<>(source.verify(recordsPerFile));
+      lease.takeover().ifPresent(notes::add);
       Dataset<Row> quarantine = Classified.quarantined(classified, date, runId);
       catalog.ensureTable(job.table().quarantine(), withoutPartition(quarantine.schema()), quarantineLocation(),
           io.feedlake.config.Rules.SchemaEvolution.ADDITIVE);
       PartitionWriter writer = new PartitionWriter(spark);
       double ratio = counts.recordsRead() == 0 ? 0 : (double) counts.quarantined() / counts.recordsRead();
       if (ratio > job.rules().quarantineMaxRatio()) {
-        WrittenPartition quar = writeQuarantine(writer, quarantine, date, counts);
+        // The refused run's quarantine goes to its own run directory and is not registered:
+        // readers keep the published run's quarantine rows.
+        boolean swapQuarantine = settings.publish().mode() == Settings.PublishMode.SWAP;
+        WrittenPartition quar = writeQuarantine(writer, quarantine, date, counts, runId);
+        if (!swapQuarantine) {
+          catalog.registerPartition(job.table().quarantine(), date.toString(), quar.location());
+        }
         String message = String.format(
             "Quarantined %d of %d records (ratio %.4f) for %s, over quarantine.max-ratio %s; nothing was"
-                + " published to %s. Top reasons: %s. The quarantine is at %s (table %s).",
+                + " published to %s. Top reasons: %s. The quarantine rows are at %s (not registered in table %s).",
             counts.quarantined(), counts.recordsRead(), ratio, what, job.rules().quarantineMaxRatio(),
             job.table().qualified(), topReasons(counts.quarantinedByReason()), quar.location(),
             job.table().quarantine().qualified());
         DateResult failed = new DateResult(date.toString(), "failed", ExitCode.DATA_CONTRACT.code(),
             message, files.size(), inputBytes, counts, 0, 0, null, (System.nanoTime() - start) / 1e9, notes, metrics);
-        writeRecord(runId, failed, files);
+        writeRecord(runId, RunLedger.FAILED, failed, files);
+        if (swapQuarantine) {
+          writeRecord(job.table().quarantine().qualified(), runId, RunLedger.FAILED, quarantineResult(failed, quar,
+              "failed"), files);
+        }
         throw new io.feedlake.ledger.DateFailedException(ExitCode.DATA_CONTRACT, failed);
       }
       LOG.info("{}: {} lines, {} records: {} to write, {} duplicates, {} quarantined {}, {} filtered, {} skipped",
@@ -176,27 +219,10 @@ public final class IngestRunner {
               counts.written(), dateLayout.rowGroupBytes(), dataColumns)
           : writer.overwrite(dateLayout.arrange(written, fileCount), tableLocation(), date.toString(),
               counts.written(), dateLayout.rowGroupBytes(), dataColumns);
-      writeQuarantine(writer, quarantine, date, counts);
-      try {
-        // The swap: one catalog call points the date at the verified run directory.
-        catalog.registerPartition(job.table(), date.toString(), beta.location());
-      } catch (RuntimeException e) {
-        if (swap) {
-          List<String> failedNotes = new ArrayList<>(notes);
-          failedNotes.add("run directory " + beta.location() + " was written and verified but not published;"
-              + " readers still see the previous run (vacuum removes the directory)");
-          writeRecord(runId, new DateResult(date.toString(), "failed", ExitCode.TRANSIENT.code(),
-              "Cannot publish " + what + ": " + e.getMessage(), files.size(), inputBytes, counts, 0, 0, null,
-              (System.nanoTime() - start) / 1e9, failedNotes, metrics), files);
-        }
-        throw e;
-      }
+      WrittenPartition quar = writeQuarantine(writer, quarantine, date, counts, runId);
 
       if (counts.written() == 0) {
         notes.add("no rows to write: the partition is registered empty");
-      }
-      if (settings.publish().lateEvents() == Settings.LateEvents.MERGE) {
-        mergeLate(classified, conformed, date, runId, dataColumns, writer, notes, metrics);
       }
       if (counts.invalidUtf8Lines() > 0) {
         notes.add(counts.invalidUtf8Lines() + " line(s) were not valid UTF-8; invalid bytes were replaced by U+FFFD");
@@ -204,17 +230,81 @@ public final class IngestRunner {
       if (counts.latin1Fields() > 0) {
         notes.add(counts.latin1Fields() + " field(s) were not valid UTF-8 and were decoded as ISO-8859-1");
       }
-      double seconds = (System.nanoTime() - start) / 1e9;
       DateResult result =
-          new DateResult(date.toString(), "succeeded", ExitCode.OK.code(), null, files.size(),
-              inputBytes, counts, beta.files().size(), beta.bytes(), beta.location(), seconds, notes, metrics);
-      writeRecord(runId, result, files);
+          new DateResult(date.toString(), "succeeded", ExitCode.OK.code(), null, files.size(), inputBytes, counts,
+              beta.files().size(), beta.bytes(), beta.location(), (System.nanoTime() - start) / 1e9, notes, metrics);
+      // The swap: one catalog call points the date at the verified run directory, between the
+      // intent record and its confirmation.
+      DateResult quarantined = quarantineResult(result, quar, "succeeded");
+      if (swap) {
+        // The quarantine run is published with the beta run, under the same lock, its intent
+        // recorded first (run records of the quarantine table).
+        writeRecord(job.table().quarantine().qualified(), runId, RunLedger.PUBLISHING, quarantined, files);
+      }
+      Runnable swapBoth = () -> {
+        catalog.registerPartition(job.table(), date.toString(), beta.location());
+        catalog.registerPartition(job.table().quarantine(), date.toString(), quar.location());
+      };
+      Runnable catalogCall = !swap ? swapBoth : () -> {
+        try {
+          swapBoth.run();
+        } catch (RuntimeException e) {
+          writeRecord(job.table().quarantine().qualified(), runId, RunLedger.FAILED,
+              quarantineResult(quarantined, quar, "failed"), files);
+          throw e;
+        }
+      };
+      commit(runId, result, files, lease, catalogCall, swap
+          ? "run directory " + beta.location() + " was written and verified but not published;"
+              + " readers still see the previous run (vacuum removes the directory)"
+          : "partition " + beta.location() + " was rewritten in place but its registration failed");
+      if (swap) {
+        writeRecord(job.table().quarantine().qualified(), runId, RunLedger.PUBLISHED, quarantined, files);
+      }
+      if (settings.publish().lateEvents() == Settings.LateEvents.MERGE) {
+        mergeLate(classified, conformed, date, runId, dataColumns, writer, notes, metrics);
+        result = new DateResult(date.toString(), "succeeded", ExitCode.OK.code(), null, files.size(), inputBytes,
+            counts, beta.files().size(), beta.bytes(), beta.location(), (System.nanoTime() - start) / 1e9, notes,
+            metrics);
+        writeRecord(runId, RunLedger.PUBLISHED, result, files);
+      }
+      double seconds = result.seconds();
       LOG.info("{}: wrote {} rows in {} file(s), {} bytes, in {} s", what, beta.rows(),
           beta.files().size(), beta.bytes(), String.format("%.1f", seconds));
       return result;
     } finally {
       classified.unpersist();
     }
+  }
+
+  /**
+   * The commit protocol around one catalog call: the intent record ({@code publishing}), the
+   * fencing check of the lease, the call, then the record marked {@code published}; when the call
+   * throws, the record says {@code failed} with why, and the failure is rethrown. A crash anywhere
+   * leaves the catalog on the old run or the new one, and the record no further ahead than the
+   * catalog: an intent the catalog serves is repaired by register, rollback or vacuum.
+   */
+  private void commit(String runId, DateResult result, List<InputFile> files, DateLocks.Lease lease,
+      Runnable catalogCall, String unpublishedNote) {
+    writeRecord(runId, RunLedger.PUBLISHING, result, files);
+    lease.check();
+    try {
+      catalogCall.run();
+    } catch (RuntimeException e) {
+      List<String> failedNotes = new ArrayList<>(result.notes());
+      failedNotes.add(unpublishedNote);
+      writeRecord(runId, RunLedger.FAILED, new DateResult(result.date(), "failed", ExitCode.TRANSIENT.code(),
+          "Cannot publish " + job.table().qualified() + " date=" + result.date() + ": " + e.getMessage(),
+          result.inputFiles(), result.inputBytes(), result.counts(), 0, 0, null, result.seconds(), failedNotes,
+          result.metrics()), files);
+      throw e;
+    }
+    writeRecord(runId, RunLedger.PUBLISHED, result, files);
+  }
+
+  /** The (table, date) locks of the lake. */
+  private DateLocks locks() {
+    return new DateLocks(hadoopConf(), settings.lakeRoot(), settings.publish().lockLease());
   }
 
   /**
@@ -295,19 +385,34 @@ public final class IngestRunner {
         latin1Fields);
   }
 
+  /**
+   * Writes the quarantine rows of a run and verifies them, without registering them: with {@code
+   * publish.mode = swap} into the run's own directory {@code
+   * <lake>/beta/_quarantine/<table>/date=D/run=<run id>/} (made visible by the run's swap), with
+   * {@code overwrite} into {@code date=D/} in place like the beta table.
+   */
   private WrittenPartition writeQuarantine(
-      PartitionWriter writer, Dataset<Row> quarantine, LocalDate date, RunCounts counts) {
-    WrittenPartition quar =
-        writer.overwrite(quarantine.repartition(1), quarantineLocation(), date.toString(),
-            counts.quarantined(), layout.rowGroupBytes(), withoutPartition(quarantine.schema()));
-    catalog.registerPartition(job.table().quarantine(), date.toString(), quar.location());
-    return quar;
+      PartitionWriter writer, Dataset<Row> quarantine, LocalDate date, RunCounts counts, String runId) {
+    StructType columns = withoutPartition(quarantine.schema());
+    return settings.publish().mode() == Settings.PublishMode.SWAP
+        ? writer.writeRun(quarantine.repartition(1), quarantineLocation(), date.toString(), runId,
+            counts.quarantined(), layout.rowGroupBytes(), columns)
+        : writer.overwrite(quarantine.repartition(1), quarantineLocation(), date.toString(),
+            counts.quarantined(), layout.rowGroupBytes(), columns);
+  }
+
+  /** The run record content of a run's quarantine partition. */
+  private static DateResult quarantineResult(DateResult beta, WrittenPartition quar, String status) {
+    return new DateResult(beta.date(), status, beta.exitCode(), beta.message(), beta.inputFiles(), beta.inputBytes(),
+        beta.counts(), quar.files().size(), quar.bytes(), quar.location(), beta.seconds(),
+        List.of("quarantine rows of the run (" + quar.rows() + " row(s))"), Map.of());
   }
 
   /**
    * Publishes the late events of this dump into their own dates ({@code publish.late-events =
-   * merge}); they stay counted as quarantined ({@code late_event}) for this date, and each merged
-   * date gets its own run record.
+   * merge}); they stay counted as quarantined ({@code late_event}) for this date. Each merged date
+   * is locked, then published through the same commit protocol as a run of its own, with its own
+   * run record ({@code date=<event date>/run=<this date's run id>}).
    */
   private void mergeLate(Dataset<Row> classified, Conformed conformed, LocalDate date, String runId,
       StructType dataColumns, PartitionWriter writer, List<String> notes, Map<String, Long> metrics) {
@@ -316,8 +421,33 @@ public final class IngestRunner {
             lit(Classified.WRITTEN)), conformed.columns());
     LateEventMerge merge = new LateEventMerge(spark, catalog, writer, layout, job.table(), tableLocation(),
         job.conform() == null ? List.of() : job.conform().dedupeKey());
+    String table = job.table().qualified();
+    RunCommit commit = new RunCommit() {
+      @Override
+      public AutoCloseable lock(String lateDate) {
+        return locks().acquire(table, lateDate, runId);
+      }
+
+      @Override
+      public void publish(String lateDate, WrittenPartition run, long addedRows, Runnable catalogCall) {
+        DateResult merged = new DateResult(lateDate, "succeeded", ExitCode.OK.code(), null, 0, 0, null,
+            run.files().size(), run.bytes(), run.location(), 0,
+            List.of("late events merged from the dump of " + date + ": " + addedRows + " new row(s), "
+                + run.rows() + " in all"), Map.of());
+        writeRecord(runId, RunLedger.PUBLISHING, merged, List.of());
+        try {
+          catalogCall.run();
+        } catch (RuntimeException e) {
+          writeRecord(runId, RunLedger.FAILED, new DateResult(lateDate, "failed", ExitCode.TRANSIENT.code(),
+              "Cannot publish the late events of " + date + " into " + table + " date=" + lateDate + ": "
+                  + e.getMessage(), 0, 0, null, 0, 0, null, 0, merged.notes(), Map.of()), List.of());
+          throw e;
+        }
+        writeRecord(runId, RunLedger.PUBLISHED, merged, List.of());
+      }
+    };
     long added = 0;
-    for (LateEventMerge.Outcome o : merge.merge(late, dataColumns, runId)) {
+    for (LateEventMerge.Outcome o : merge.merge(late, dataColumns, runId, commit)) {
       added += o.added();
       if (o.written() == null) {
         notes.add(o.lateRows() + " late event(s) for date=" + o.date() + " were already published there");
@@ -325,10 +455,6 @@ public final class IngestRunner {
       }
       notes.add("merged " + o.added() + " of " + o.lateRows() + " late event(s) into date=" + o.date() + " ("
           + o.written().location() + ")");
-      writeRecord(runId, new DateResult(o.date(), "succeeded", ExitCode.OK.code(), null, 0, 0, null,
-          o.written().files().size(), o.written().bytes(), o.written().location(), 0,
-          List.of("late events merged from the dump of " + date + ": " + o.added() + " new row(s), "
-              + o.written().rows() + " in all"), Map.of()), List.of());
     }
     if (added > 0) {
       metrics.put("late_merged", added);
@@ -343,15 +469,19 @@ public final class IngestRunner {
         .collect(java.util.stream.Collectors.joining(", "));
   }
 
-  private void writeRecord(String runId, DateResult result, List<InputFile> files) {
+  private void writeRecord(String runId, String status, DateResult result, List<InputFile> files) {
+    writeRecord(job.table().qualified(), runId, status, result, files);
+  }
+
+  private void writeRecord(String table, String runId, String status, DateResult result, List<InputFile> files) {
     Map<String, Long> inputs = new LinkedHashMap<>();
     files.forEach(f -> inputs.put(f.path(), f.bytes()));
     try {
       new RunLedger(hadoopConf(), settings.lakeRoot())
-          .record(job.name(), job.table().qualified(), runId, result, inputs);
+          .record(job.name(), table, runId, status, result, inputs);
     } catch (IOException e) {
       throw new FeedlakeException(ExitCode.TRANSIENT,
-          "Cannot write the run record for " + job.table().qualified() + " date=" + result.date()
+          "Cannot write the run record for " + table + " date=" + result.date()
               + " under " + settings.lakeRoot() + "/_feedlake/runs: " + e.getMessage(), e);
     }
   }

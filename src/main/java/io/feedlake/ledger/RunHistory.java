@@ -1,7 +1,10 @@
 package io.feedlake.ledger;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.feedlake.ExitCode;
+import io.feedlake.FeedlakeException;
 import io.feedlake.publish.LakePaths;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -21,11 +24,16 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * What the run records of one (table, date) say was published, in order: every ingest run that
- * succeeded (with its run directory) and every rollback (with the run directory it went back
+ * was published (with its run directory) and every rollback (with the run directory it went back
  * to). The last publication is the date's current location. Read from {@code
  * <lake>/_feedlake/runs/<database.table>/date=<date>/*.json} (one listing plus one read per
- * record); records without {@code recorded_at} (older feedlake versions) are ordered by their
- * file's modification time. Runs on the driver.
+ * record; hidden files such as {@link RecordStore}'s temporary files are skipped); records
+ * without {@code recorded_at} (older feedlake versions) are ordered by their file's modification
+ * time, records without {@code status} count as published when their result succeeded. Runs on
+ * the driver.
+ *
+ * <p>Intent records ({@code publishing}) are not publications until {@link #reconcile} finds the
+ * catalog serving their run: the catalog is the one point of truth for what readers see.
  */
 public final class RunHistory {
   /** Action of records written by ingest. */
@@ -37,21 +45,26 @@ public final class RunHistory {
 
   private final boolean anyRecord;
   private final List<Publication> publications;
+  private final List<Publication> intents;
+  private final RunLedger ledger;
 
-  private RunHistory(boolean anyRecord, List<Publication> publications) {
+  private RunHistory(boolean anyRecord, List<Publication> publications, List<Publication> intents, RunLedger ledger) {
     this.anyRecord = anyRecord;
     this.publications = List.copyOf(publications);
+    this.intents = List.copyOf(intents);
+    this.ledger = ledger;
   }
 
   /**
-   * One change of the location readers see.
+   * One change of the location readers see (or, for an intent, one that was about to happen).
    *
    * @param runId the run that made it
    * @param recordedAt when
    * @param action {@link #INGEST} or {@link #ROLLBACK}
    * @param location the run directory made current (as recorded, fully qualified)
+   * @param file the record
    */
-  public record Publication(String runId, Instant recordedAt, String action, String location) {}
+  public record Publication(String runId, Instant recordedAt, String action, String location, Path file) {}
 
   /**
    * Reads the history of a date.
@@ -59,36 +72,63 @@ public final class RunHistory {
    * @param table {@code database.table}
    * @param date {@code yyyy-MM-dd}
    * @throws IOException when the records cannot be listed or read
+   * @throws FeedlakeException exit 3 when a record is not a JSON object (empty, truncated, edited),
+   *     naming the file: the history cannot be told without it, and a retry cannot fix it
    */
   public static RunHistory read(Configuration conf, String lakeRoot, String table, String date) throws IOException {
     Path dir = new Path(lakeRoot, "_feedlake/runs/" + table + "/" + LakePaths.DATE_PREFIX + date);
-    FileSystem fs = dir.getFileSystem(conf);
+    RecordStore store = new RecordStore(conf);
+    RunLedger ledger = new RunLedger(conf, lakeRoot);
+    FileSystem fs = store.fileSystem(dir);
     FileStatus[] files;
     try {
-      files = fs.listStatus(dir, p -> p.getName().endsWith(".json"));
+      files = fs.listStatus(dir, p -> p.getName().endsWith(".json") && !RecordStore.hidden(p.getName()));
     } catch (FileNotFoundException e) {
-      return new RunHistory(false, List.of());
+      return new RunHistory(false, List.of(), List.of(), ledger);
     }
     List<Publication> out = new ArrayList<>();
+    List<Publication> intents = new ArrayList<>();
     for (FileStatus f : files) {
-      JsonNode rec;
-      try (InputStream in = fs.open(f.getPath())) {
-        rec = JSON.readTree(in);
-      }
+      JsonNode rec = parse(store, f);
       String action = rec.path("action").asText(INGEST);
-      String location;
-      if (ROLLBACK.equals(action)) {
-        location = rec.path("location").asText(null);
-      } else {
-        JsonNode result = rec.path("result");
-        location = "succeeded".equals(result.path("status").asText()) ? result.path("location").asText(null) : null;
+      String location = ROLLBACK.equals(action) ? rec.path("location").asText(null)
+          : rec.path("result").path("location").asText(null);
+      String status = rec.path("status").asText(null);
+      if (status == null) {
+        // Records of feedlake versions before the commit protocol: written after the catalog call.
+        boolean succeeded = ROLLBACK.equals(action) || "succeeded".equals(rec.path("result").path("status").asText());
+        status = succeeded ? RunLedger.PUBLISHED : RunLedger.FAILED;
       }
-      if (location != null) {
-        out.add(new Publication(rec.path("run_id").asText(), recordedAt(rec, f), action, location));
+      if (location == null) {
+        continue;
+      }
+      Publication p = new Publication(rec.path("run_id").asText(), recordedAt(rec, f), action, location, f.getPath());
+      if (RunLedger.PUBLISHED.equals(status)) {
+        out.add(p);
+      } else if (RunLedger.PUBLISHING.equals(status)) {
+        intents.add(p);
       }
     }
-    out.sort(Comparator.comparing(Publication::recordedAt).thenComparing(Publication::runId));
-    return new RunHistory(files.length > 0, out);
+    Comparator<Publication> order = Comparator.comparing(Publication::recordedAt).thenComparing(Publication::runId);
+    out.sort(order);
+    intents.sort(order);
+    return new RunHistory(files.length > 0, out, intents, ledger);
+  }
+
+  private static JsonNode parse(RecordStore store, FileStatus f) throws IOException {
+    String why;
+    try (InputStream in = store.open(f.getPath())) {
+      JsonNode rec = JSON.readTree(in);
+      if (rec != null && rec.isObject()) {
+        return rec;
+      }
+      why = rec == null || rec.isMissingNode() ? "it is empty" : "it is not a JSON object";
+    } catch (JacksonException e) {
+      why = "it is not valid JSON (" + e.getOriginalMessage() + ")";
+    }
+    throw new FeedlakeException(ExitCode.DATA_CONTRACT, "Cannot read the run record " + f.getPath() + " ("
+        + f.getLen() + " bytes): " + why + "; the date's history cannot be told without it. Restore or remove"
+        + " the file (the catalog's current location is the truth for readers).");
   }
 
   private static Instant recordedAt(JsonNode rec, FileStatus file) {
@@ -103,6 +143,43 @@ public final class RunHistory {
     return Instant.ofEpochMilli(file.getModificationTime());
   }
 
+  /**
+   * Reconciles intent records with the catalog: an intent whose run directory is the location the
+   * catalog serves for the date was published (the catalog call happened, the record was not
+   * updated: a crash or a failure right after the swap), so it becomes a publication and its
+   * record is repaired to {@code published}. Other intents stay unpublished and are left as they
+   * are (their run may still be in progress). The catalog wins; nothing moves the date.
+   *
+   * @param registered the location the catalog serves for the date, if it is registered
+   * @param who the command reconciling, for the repaired record (e.g. {@code register})
+   * @return the reconciled history
+   * @throws FeedlakeException exit 5 when a repaired record cannot be written
+   */
+  public RunHistory reconcile(Optional<String> registered, String who) {
+    if (registered.isEmpty() || intents.isEmpty()) {
+      return this;
+    }
+    String served = LakePaths.normalize(registered.get());
+    List<Publication> matched = intents.stream().filter(i -> LakePaths.normalize(i.location()).equals(served)).toList();
+    if (matched.isEmpty()) {
+      return this;
+    }
+    List<Publication> pubs = new ArrayList<>(publications);
+    List<Publication> rest = new ArrayList<>(intents);
+    for (Publication p : matched) {
+      try {
+        ledger.markPublished(p.file(), "the catalog serves " + p.location() + " (found by " + who + ")");
+      } catch (IOException e) {
+        throw new FeedlakeException(ExitCode.TRANSIENT, "Cannot repair the run record " + p.file()
+            + " (the catalog serves its run, the record says publishing): " + e.getMessage(), e);
+      }
+      pubs.add(p);
+      rest.remove(p);
+    }
+    pubs.sort(Comparator.comparing(Publication::recordedAt).thenComparing(Publication::runId));
+    return new RunHistory(anyRecord, pubs, rest, ledger);
+  }
+
   /** Whether any record exists for the date (published or not). */
   public boolean anyRecord() {
     return anyRecord;
@@ -111,6 +188,18 @@ public final class RunHistory {
   /** Publications, oldest first. */
   public List<Publication> publications() {
     return publications;
+  }
+
+  /** Intent records not (yet) reconciled with the catalog, oldest first. */
+  public List<Publication> intents() {
+    return intents;
+  }
+
+  /** Whether a location is known to the records (published, or the subject of an intent). */
+  public boolean knows(String location) {
+    String wanted = LakePaths.normalize(location);
+    return publications.stream().anyMatch(p -> LakePaths.normalize(p.location()).equals(wanted))
+        || intents.stream().anyMatch(p -> LakePaths.normalize(p.location()).equals(wanted));
   }
 
   /** The location the last publication made current. */

@@ -72,46 +72,56 @@ public final class LateEventMerge {
    * @param late late rows: the table's data columns plus {@code date} (the event date)
    * @param dataColumns the table's data columns
    * @param runId the run id of the new runs (one per date)
+   * @param commit the commit protocol: each date is locked before its current rows are read, and
+   *     published through it
    * @return one outcome per event date, oldest first
+   * @throws io.feedlake.FeedlakeException exit 5 when a date is locked by another run
    */
-  public List<Outcome> merge(Dataset<Row> late, StructType dataColumns, String runId) {
+  public List<Outcome> merge(Dataset<Row> late, StructType dataColumns, String runId, RunCommit commit) {
     List<Outcome> out = new ArrayList<>();
     List<String> dates = late.select(PartitionLayout.PARTITION_COLUMN).distinct().collectAsList().stream()
         .map(r -> r.getString(0)).sorted().toList();
-    if (dates.isEmpty()) {
-      return out;
-    }
-    SortedMap<String, String> registered = catalog.partitionLocations(table);
     for (String date : dates) {
-      Dataset<Row> lateRows = late.filter(col(PartitionLayout.PARTITION_COLUMN).equalTo(date)).withColumn(LATE, lit(true));
-      Dataset<Row> union = lateRows;
-      String current = registered.get(date);
-      if (current != null) {
-        Dataset<Row> existing = spark.read().schema(dataColumns).parquet(current)
-            .withColumn(PartitionLayout.PARTITION_COLUMN, lit(date)).withColumn(LATE, lit(false));
-        union = existing.unionByName(lateRows);
-      }
-      Dataset<Row> ranked = union.withColumn(RANK, row_number().over(Window.partitionBy(key(dataColumns))
-          .orderBy(orderBy(dataColumns)))).persist(StorageLevel.MEMORY_AND_DISK());
-      try {
-        Dataset<Row> kept = ranked.filter(col(LATE).equalTo(false).or(col(RANK).equalTo(1)));
-        long lateCount = ranked.filter(col(LATE)).count();
-        long added = kept.filter(col(LATE)).count();
-        if (added == 0) {
-          out.add(new Outcome(date, lateCount, 0, null));
-          continue;
-        }
-        long rows = kept.count();
-        Dataset<Row> rowsToWrite = kept.drop(LATE, RANK);
-        WrittenPartition written = writer.writeRun(layout.arrange(rowsToWrite, 1), tableLocation, date, runId, rows,
-            layout.rowGroupBytes(), dataColumns);
-        catalog.registerPartition(table, date, written.location());
-        out.add(new Outcome(date, lateCount, added, written));
-      } finally {
-        ranked.unpersist();
+      try (AutoCloseable lock = commit.lock(date)) {
+        out.add(mergeDate(late, dataColumns, runId, commit, date));
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException("Cannot release the lock of date=" + date + ": " + e.getMessage(), e);
       }
     }
     return out;
+  }
+
+  private Outcome mergeDate(Dataset<Row> late, StructType dataColumns, String runId, RunCommit commit, String date) {
+    // Read under the date's lock: no other run can swap the date between this read and the swap.
+    SortedMap<String, String> registered = catalog.partitionLocations(table);
+    Dataset<Row> lateRows = late.filter(col(PartitionLayout.PARTITION_COLUMN).equalTo(date)).withColumn(LATE, lit(true));
+    Dataset<Row> union = lateRows;
+    String current = registered.get(date);
+    if (current != null) {
+      Dataset<Row> existing = spark.read().schema(dataColumns).parquet(current)
+          .withColumn(PartitionLayout.PARTITION_COLUMN, lit(date)).withColumn(LATE, lit(false));
+      union = existing.unionByName(lateRows);
+    }
+    Dataset<Row> ranked = union.withColumn(RANK, row_number().over(Window.partitionBy(key(dataColumns))
+        .orderBy(orderBy(dataColumns)))).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Dataset<Row> kept = ranked.filter(col(LATE).equalTo(false).or(col(RANK).equalTo(1)));
+      long lateCount = ranked.filter(col(LATE)).count();
+      long added = kept.filter(col(LATE)).count();
+      if (added == 0) {
+        return new Outcome(date, lateCount, 0, null);
+      }
+      long rows = kept.count();
+      Dataset<Row> rowsToWrite = kept.drop(LATE, RANK);
+      WrittenPartition written = writer.writeRun(layout.arrange(rowsToWrite, 1), tableLocation, date, runId, rows,
+          layout.rowGroupBytes(), dataColumns);
+      commit.publish(date, written, added, () -> catalog.registerPartition(table, date, written.location()));
+      return new Outcome(date, lateCount, added, written);
+    } finally {
+      ranked.unpersist();
+    }
   }
 
   private Column key(StructType dataColumns) {

@@ -30,13 +30,28 @@ public final class Rollback {
    *     feedlake published, or no earlier run is left on storage
    */
   public static Outcome run(PartitionCatalog catalog, TableName table, TableStorage storage, String date) {
+    Outcome o = plan(catalog, table, storage, date);
+    catalog.registerPartition(table, date, o.to());
+    return o;
+  }
+
+  /**
+   * Finds the run to go back to without changing anything but repaired intent records: the
+   * date's run records reconciled with the catalog's current location (an intent record whose run
+   * the catalog serves counts as published).
+   *
+   * @throws FeedlakeException exit 2 when the date is not registered, its location is not a run
+   *     feedlake published, or no earlier run is left on storage
+   */
+  public static Outcome plan(PartitionCatalog catalog, TableName table, TableStorage storage, String date) {
     String current = catalog.partitionLocations(table).get(date);
     if (current == null) {
       throw FeedlakeException.usage("Cannot roll back " + table.qualified() + " date=" + date
           + ": the date is not registered in the catalog (never published, or hidden by retention;"
           + " register it first)");
     }
-    List<String> runs = storage.history(date).ingestedLocations().stream().filter(storage::exists).toList();
+    List<String> runs = storage.history(date).reconcile(java.util.Optional.of(current), "rollback")
+        .ingestedLocations().stream().filter(storage::exists).toList();
     int index = runs.indexOf(LakePaths.normalize(current));
     if (index < 0) {
       throw FeedlakeException.usage("Cannot roll back " + table.qualified() + " date=" + date + ": it points at "
@@ -46,8 +61,6 @@ public final class Rollback {
       throw FeedlakeException.usage("Cannot roll back " + table.qualified() + " date=" + date + ": " + current
           + " is the earliest published run still on storage; there is nothing earlier to go back to");
     }
-    String previous = runs.get(index - 1);
-    catalog.registerPartition(table, date, previous);
-    return new Outcome(date, current, previous);
+    return new Outcome(date, current, runs.get(index - 1));
   }
 }

@@ -120,12 +120,32 @@ public final class TableStorage {
   }
 
   /**
-   * The location readers should see for a date (see the class comment), or empty when nothing on
-   * storage can be published: at most three listings and the run records.
+   * The location readers should see for a date when nothing is known of the catalog (a date not
+   * registered): {@link #current(String, Optional, String)} without a registered location.
    */
   public Optional<String> current(String date) {
-    RunHistory history = history(date);
+    return current(date, Optional.empty(), "sync");
+  }
+
+  /**
+   * The location readers should see for a date (see the class comment), or empty when nothing on
+   * storage can be published: at most three listings and the run records.
+   *
+   * <p>The catalog wins where it knows better than the records: an intent record whose run the
+   * catalog serves is published (and repaired, see {@link RunHistory#reconcile}), and a
+   * registered location the records do not know at all (copied in, or written by a run whose
+   * record is lost) is kept while it exists, so re-registering never moves a date back to an
+   * older run.
+   *
+   * @param registered the location the catalog serves for the date, if registered
+   * @param who the command asking, named in repaired records
+   */
+  public Optional<String> current(String date, Optional<String> registered, String who) {
+    RunHistory history = history(date).reconcile(registered, who);
     if (history.anyRecord()) {
+      if (registered.isPresent() && !history.knows(registered.get()) && exists(registered.get())) {
+        return registered;
+      }
       return history.current().filter(this::exists);
     }
     List<RunDir> runs = runs(date);

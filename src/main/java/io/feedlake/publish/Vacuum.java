@@ -16,7 +16,9 @@ import java.util.SortedMap;
  * unreachable for longer than a grace period, and deletes them on request. A run directory is
  * kept when it is the location the catalog registers for its date, the current one in the date's
  * run records (also for dates hidden by retention), or, for dates without records, the newest
- * run. Any other run is deletable once it has been unreferenced longer than the grace period:
+ * run; every run of a date whose write lock is held ({@link io.feedlake.ledger.DateLocks}) is left
+ * alone. Intent records are reconciled with the catalog first (an intent whose run the catalog
+ * serves is a publication). Any other run is deletable once it has been unreferenced longer than the grace period:
  * since the next publication after its last one (run records), or since it started (runs never
  * published, such as a run whose swap failed). Directories whose run id does not start with a
  * feedlake timestamp are left alone and reported. Date directories of the {@code overwrite}
@@ -59,6 +61,19 @@ public final class Vacuum {
    * @param cutoff run directories unreferenced since before this instant are deletable
    */
   public static Plan plan(PartitionCatalog catalog, TableName table, TableStorage storage, Instant cutoff) {
+    return plan(catalog, table, storage, cutoff, java.util.Map.of());
+  }
+
+  /**
+   * Plans a vacuum that leaves alone the dates being written: a run that holds a date's lock may
+   * be between its write and its swap, and its directory is then referenced by nothing yet.
+   *
+   * @param cutoff run directories unreferenced since before this instant are deletable
+   * @param beingWritten dates whose lock is held, to why (e.g. {@code table beta.t date D is being
+   *     written by run R since T (lease until U, host H)})
+   */
+  public static Plan plan(PartitionCatalog catalog, TableName table, TableStorage storage, Instant cutoff,
+      java.util.Map<String, String> beingWritten) {
     SortedMap<String, String> registered = catalog.partitionLocations(table);
     List<Candidate> delete = new ArrayList<>();
     List<String> unknown = new ArrayList<>();
@@ -69,7 +84,12 @@ public final class Vacuum {
       if (runs.isEmpty()) {
         continue;
       }
-      RunHistory history = storage.history(date);
+      if (beingWritten.containsKey(date)) {
+        unknown.add(LakePaths.DATE_PREFIX + date + ": " + runs.size() + " run director" + (runs.size() == 1 ? "y" : "ies")
+            + " left alone: " + beingWritten.get(date));
+        continue;
+      }
+      RunHistory history = storage.history(date).reconcile(Optional.ofNullable(registered.get(date)), "vacuum");
       Set<String> keep = new HashSet<>();
       Optional.ofNullable(registered.get(date)).map(LakePaths::normalize).ifPresent(keep::add);
       history.current().map(LakePaths::normalize).ifPresent(keep::add);

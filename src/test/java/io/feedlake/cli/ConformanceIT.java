@@ -189,9 +189,14 @@ class ConformanceIT {
     assertThat(spark().sql("SHOW PARTITIONS beta.orders").collectAsList()).extracting(x -> x.getString(0))
         .containsExactly("date=2024-05-01", "date=2024-05-02");
     assertThat(Files.exists(lake.resolve("beta/orders/date=2024-05-03"))).isFalse();
+    // A refused run changes nothing readers see: its quarantine rows are kept in its own run
+    // directory, not registered.
     spark().catalog().refreshTable("beta.orders_quarantine");
     assertThat(spark().sql("SELECT count(*) FROM beta.orders_quarantine WHERE `date` = '2024-05-03'").first().getLong(0))
-        .isEqualTo(2L);
+        .isZero();
+    String runDir = "beta/_quarantine/orders/date=2024-05-03/run=" + r.summary.get("run_id").asText();
+    assertThat(r.err).contains("The quarantine rows are at file:" + lake.resolve(runDir));
+    assertThat(spark().read().parquet(lake.resolve(runDir).toString()).count()).isEqualTo(2L);
   }
 
   @Test

@@ -165,7 +165,7 @@ class DemoIT {
       for (String d : DATES) {
         try (Stream<Path> runs = Files.list(lake.resolve("beta").resolve(table).resolve("date=" + d))) {
           assertThat(runs.map(p -> p.getFileName().toString()).toList()).as(table + " " + d)
-              .containsExactly("run=" + summary.get("run_id").asText());
+              .containsExactly("run=" + summary.get("run_id").asText() + "-" + d.replace("-", ""));
         }
       }
       for (Path f : parquetFiles(lake.resolve("beta").resolve(table))) {
@@ -194,7 +194,8 @@ class DemoIT {
         assertThat(timestampColumns).contains("event_ts", "kafka_timestamp");
       }
     }
-    assertThat(parquetFiles(lake.resolve("beta/_quarantine/vsco_events/date=2024-03-01"))).hasSize(1);
+    assertThat(parquetFiles(lake.resolve("beta/_quarantine/vsco_events/date=2024-03-01/run="
+        + summary.get("run_id").asText() + "-20240301"))).hasSize(1);
   }
 
   @Test
@@ -229,12 +230,13 @@ class DemoIT {
         .partitionLocations(new io.feedlake.config.JobSpec.TableName("beta", "vsco_events"));
     for (String d : DATES) {
       assertThat(locations.get(d)).isEqualTo("file:" + lake.resolve("beta/vsco_events/date=" + d + "/run="
-          + summary.get("run_id").asText()));
+          + summary.get("run_id").asText() + "-" + d.replace("-", "")));
     }
     assertThat(new io.feedlake.catalog.SparkSessionCatalog(spark())
         .partitionLocations(new io.feedlake.config.JobSpec.TableName("beta", "vsco_events_quarantine")).get("2024-03-01"))
-        .as("the quarantine table keeps the overwrite layout")
-        .isEqualTo("file:" + lake.resolve("beta/_quarantine/vsco_events/date=2024-03-01"));
+        .as("the quarantine follows the run")
+        .isEqualTo("file:" + lake.resolve("beta/_quarantine/vsco_events/date=2024-03-01/run="
+            + summary.get("run_id").asText() + "-20240301"));
   }
 
   @Test
@@ -300,7 +302,7 @@ class DemoIT {
     // The re-run wrote a second run directory, and the partition now points at it.
     try (Stream<Path> runs = Files.list(lake.resolve("beta/vsco_events/date=2024-03-02"))) {
       assertThat(runs.map(p -> p.getFileName().toString()).sorted().toList()).hasSize(2)
-          .contains("run=" + summary.get("run_id").asText());
+          .contains("run=" + summary.get("run_id").asText() + "-20240302");
     }
     assertThat(new io.feedlake.catalog.SparkSessionCatalog(spark())
         .partitionLocations(new io.feedlake.config.JobSpec.TableName("beta", "vsco_events")).get("2024-03-02"))

@@ -34,4 +34,32 @@ class FailuresTest {
 
     assertThat(Failures.classify(spark).exitCode()).isEqualTo(ExitCode.TRANSIENT);
   }
+
+  @Test
+  void anEmbeddedDerbyMetastoreHeldByAnotherProcessIsTransientWithOneLine() {
+    java.sql.SQLException booted = new java.sql.SQLException(
+        "Another instance of Derby may have already booted the database /lake/_catalog/metastore_db.", "XSDB6");
+    java.sql.SQLException failedStart = new java.sql.SQLException(
+        "Failed to start database '/lake/_catalog/metastore_db' with class loader x, see the next exception", "XJ040");
+    failedStart.setNextException(booted);
+    RuntimeException hive = new RuntimeException("java.lang.RuntimeException: Unable to instantiate"
+        + " org.apache.hadoop.hive.ql.metadata.SessionHiveMetaStoreClient",
+        new RuntimeException("Unable to open a test connection to the given database", failedStart));
+
+    var f = Failures.classify(hive);
+
+    assertThat(f.exitCode()).isEqualTo(ExitCode.TRANSIENT);
+    assertThat(f.getMessage()).isEqualTo("Cannot open the Hive metastore: its embedded Derby database"
+        + " /lake/_catalog/metastore_db is in use by another process (Derby allows one at a time); retry when the"
+        + " other feedlake command has finished, or use a shared metastore (catalog.type = hive)").doesNotContain("\n");
+  }
+
+  @Test
+  void hivesClientInstantiationFailureAloneIsTransientToo() {
+    RuntimeException hive = new RuntimeException(new RuntimeException(
+        "Unable to instantiate org.apache.hadoop.hive.ql.metadata.SessionHiveMetaStoreClient"));
+
+    assertThat(Failures.classify(hive).exitCode()).isEqualTo(ExitCode.TRANSIENT);
+    assertThat(Failures.classify(hive).getMessage()).startsWith("Cannot open the Hive metastore: Hive could not create");
+  }
 }

@@ -100,7 +100,7 @@ class GlueDemoIT {
       Map<String, String> locations = new TreeMap<>();
       fake.partitions(ACCOUNT, "beta", table).forEach((d, p) -> locations.put(d, p.at("/StorageDescriptor/Location").asText()));
       assertThat(locations).as(table).containsOnlyKeys("2024-03-01", "2024-03-02", "2024-03-03");
-      locations.forEach((d, l) -> assertThat(l).isEqualTo("file:" + lake.resolve("beta/" + table + "/date=" + d + "/run=" + runId)));
+      locations.forEach((d, l) -> assertThat(l).isEqualTo("file:" + lake.resolve("beta/" + table + "/date=" + d + "/run=" + runId + "-" + d.replace("-", ""))));
       assertThat(fake.partitions(ACCOUNT, "beta", table + "_quarantine")).hasSize(3);
     }
     assertThat(fake.catalogIds()).containsOnly(ACCOUNT);

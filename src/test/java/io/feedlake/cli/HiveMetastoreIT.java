@@ -116,7 +116,8 @@ class HiveMetastoreIT {
     String runId = summary.get("run_id").asText();
     for (Partition p : parts) {
       assertThat(p.getSd().getLocation()).isEqualTo(
-          "file:" + lake.resolve("beta/vsco_events/date=" + p.getValues().get(0) + "/run=" + runId));
+          "file:" + lake.resolve("beta/vsco_events/date=" + p.getValues().get(0) + "/run=" + runId + "-"
+              + p.getValues().get(0).replace("-", "")));
       assertThat(p.getSd().getSerdeInfo().getSerializationLib()).isEqualTo(TableShape.SERDE);
     }
   }

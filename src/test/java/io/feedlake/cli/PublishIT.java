@@ -208,8 +208,12 @@ class PublishIT {
     Result wet = feedlake("vacuum", "--job", "orders", "--older-than", "0s", "--execute", "--json");
 
     assertThat(wet.exit).as(wet.err).isZero();
-    assertThat(wet.json().at("/vacuum/deleted")).hasSize(2);
+    // The superseded beta runs and their quarantine runs (rollback moved the quarantine back too).
+    assertThat(wet.json().at("/vacuum/deleted")).hasSize(4);
     assertThat(runDirs("2024-05-01")).containsExactly("run=" + runs.get(0));
+    try (Stream<Path> q = Files.list(lake.resolve("beta/_quarantine/orders/date=2024-05-01"))) {
+      assertThat(q.map(p -> p.getFileName().toString()).toList()).containsExactly("run=" + runs.get(0));
+    }
     assertThat(orderIds("2024-05-01")).containsExactly("o1", "o2");
   }
 
@@ -294,6 +298,137 @@ class PublishIT {
     Result rollback = feedlake("rollback", "--job", "orders", "--date", "2024-05-01", "--json");
     assertThat(rollback.exit).as(rollback.err).isZero();
     assertThat(orderIds("2024-05-01")).containsExactlyElementsOf(before);
+  }
+
+  /** Writes a kcat dump for a date whose orders carry the given event times (id to ISO instant). */
+  private static void dumpWithTimes(String date, Map<String, String> timesById) throws IOException {
+    List<String> lines = new ArrayList<>();
+    int offset = 0;
+    for (Map.Entry<String, String> e : timesById.entrySet()) {
+      String payload = "{\"order_id\":\"" + e.getKey() + "\",\"ts\":\"" + e.getValue() + "\",\"amount\":\"1.00\"}";
+      lines.add("{\"topic\":\"orders\",\"partition\":0,\"offset\":" + offset++ + ",\"tstype\":\"create\","
+          + "\"ts\":1714557600000,\"key\":null,\"payload\":" + JSON.valueToTree(payload) + "}");
+    }
+    Path dir = alpha.resolve("orders/dt=" + date);
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("orders-p0.json"), String.join("\n", lines) + "\n");
+  }
+
+  private static JsonNode record(String date, String runId) throws IOException {
+    return JSON.readTree(lake.resolve("_feedlake/runs/beta.orders/date=" + date + "/run=" + runId + ".json").toFile());
+  }
+
+  @Test
+  @Order(8)
+  void aRangeWithLateEventMergeGivesEachDateItsOwnRunAndRecordsEveryDate() throws Exception {
+    dumpWithTimes("2024-06-01", new java.util.LinkedHashMap<>(Map.of("a1", "2024-06-01T10:00:00Z")));
+    var second = new java.util.LinkedHashMap<String, String>();
+    second.put("b1", "2024-06-02T10:00:00Z");
+    second.put("late-b-for-1", "2024-06-01T22:00:00Z");
+    dumpWithTimes("2024-06-02", second);
+    var third = new java.util.LinkedHashMap<String, String>();
+    third.put("c1", "2024-06-03T10:00:00Z");
+    third.put("late-c-for-1", "2024-06-01T23:00:00Z");
+    third.put("late-c-for-2", "2024-06-02T23:00:00Z");
+    dumpWithTimes("2024-06-03", third);
+
+    Result r = feedlake("ingest", "--job", "orders", "--from", "2024-06-01", "--to", "2024-06-03", "--json",
+        "--set", "publish.late-events=merge", "--set", "quarantine.max-ratio=1");
+
+    assertThat(r.exit).as(r.err).isZero();
+    String command = r.json().get("run_id").asText();
+    String run1 = command + "-20240601";
+    String run2 = command + "-20240602";
+    String run3 = command + "-20240603";
+    assertThat(IngestRunner.dateRunId(command, LocalDate.parse("2024-06-02"), 3)).isEqualTo(run2);
+    assertThat(r.json().at("/dates/0/location").asText()).isEqualTo(runDir("2024-06-01", run1));
+    assertThat(r.json().at("/dates/1/location").asText()).isEqualTo(runDir("2024-06-02", run2));
+    assertThat(r.json().at("/dates/2/location").asText()).isEqualTo(runDir("2024-06-03", run3));
+    // 2024-06-01 got a merged run from each later dump; 2024-06-02 one from the third.
+    assertThat(runDirs("2024-06-01")).containsExactly("run=" + run1, "run=" + run2, "run=" + run3);
+    assertThat(runDirs("2024-06-02")).containsExactly("run=" + run2, "run=" + run3);
+    assertThat(registered("2024-06-01")).isEqualTo(runDir("2024-06-01", run3));
+    assertThat(registered("2024-06-02")).isEqualTo(runDir("2024-06-02", run3));
+    assertThat(registered("2024-06-03")).isEqualTo(runDir("2024-06-03", run3));
+    assertThat(orderIds("2024-06-01")).containsExactly("a1", "late-b-for-1", "late-c-for-1");
+    assertThat(orderIds("2024-06-02")).containsExactly("b1", "late-c-for-2");
+    assertThat(orderIds("2024-06-03")).containsExactly("c1");
+    for (String[] dateAndRun : new String[][] {{"2024-06-01", run1}, {"2024-06-01", run2}, {"2024-06-01", run3},
+        {"2024-06-02", run2}, {"2024-06-02", run3}, {"2024-06-03", run3}}) {
+      JsonNode rec = record(dateAndRun[0], dateAndRun[1]);
+      assertThat(rec.at("/result/status").asText()).as(dateAndRun[0] + " " + dateAndRun[1]).isEqualTo("succeeded");
+      assertThat(rec.at("/result/location").asText()).isEqualTo(runDir(dateAndRun[0], dateAndRun[1]));
+    }
+    assertThat(record("2024-06-03", run3).at("/result/notes").toString())
+        .contains("merged 1 of 1 late event(s) into date=2024-06-01", "merged 1 of 1 late event(s) into date=2024-06-02");
+  }
+
+  @Test
+  @Order(9)
+  void aCrashBetweenTheSwapAndTheRecordNeverMovesTheDateBackAndABrokenRecordIsNamed() throws Exception {
+    String run3 = runDirs("2024-06-01").get(2).substring("run=".length());
+    String current = runDir("2024-06-01", run3);
+    assertThat(registered("2024-06-01")).isEqualTo(current);
+    Path record = lake.resolve("_feedlake/runs/beta.orders/date=2024-06-01/run=" + run3 + ".json");
+    var intent = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(record.toFile());
+    intent.put("status", "publishing");
+    Files.writeString(record, intent.toString());
+
+    Result register = feedlake("register", "--job", "orders", "--date", "2024-06-01");
+
+    assertThat(register.exit).as(register.err).isZero();
+    assertThat(registered("2024-06-01")).isEqualTo(current);
+    assertThat(JSON.readTree(record.toFile()).get("status").asText()).isEqualTo("published");
+    Result vacuum = feedlake("vacuum", "--job", "orders", "--older-than", "0s");
+    assertThat(vacuum.exit).as(vacuum.err).isZero();
+    assertThat(vacuum.out).doesNotContain("would delete " + current);
+
+    Files.write(record, new byte[0]);
+    Result broken = feedlake("register", "--job", "orders", "--date", "2024-06-01");
+
+    assertThat(broken.exit).isEqualTo(3);
+    assertThat(broken.err).contains("Cannot read the run record file:" + record + " (0 bytes): it is empty");
+    assertThat(registered("2024-06-01")).isEqualTo(current);
+    Files.writeString(record, intent.toString());
+  }
+
+  @Test
+  @Order(10)
+  void aSecondWriterOfADateExitsFiveNamingTheRunThatHoldsItsLock() throws Exception {
+    var locks = new io.feedlake.ledger.DateLocks(spark().sparkContext().hadoopConfiguration(), lake.toString(),
+        java.time.Duration.ofHours(2));
+    try (var held = locks.acquire("beta.orders", "2024-06-02", "20240602T000000Z-holder")) {
+      Result second = feedlake("ingest", "--job", "orders", "--date", "2024-06-02", "--json");
+
+      assertThat(second.exit).as(second.err).isEqualTo(5);
+      assertThat(second.err).containsPattern("table beta\\.orders date 2024-06-02 is being written by run"
+          + " 20240602T000000Z-holder since \\S+ \\(lease until \\S+, host [^)]+\\)");
+      Result vacuum = feedlake("vacuum", "--job", "orders", "--older-than", "0s");
+      assertThat(vacuum.out).contains("left alone: date=2024-06-02: 2 run directories left alone: being written by run"
+          + " 20240602T000000Z-holder");
+    }
+    Result after = feedlake("ingest", "--job", "orders", "--date", "2024-06-02", "--json",
+        "--set", "quarantine.max-ratio=1");
+    assertThat(after.exit).as(after.err).isZero();
+    // A re-run replaces the date with its own dump's rows (the late row merged from 2024-06-03 was not in it).
+    assertThat(orderIds("2024-06-02")).containsExactly("b1");
+  }
+
+  @Test
+  @Order(11)
+  void aReRunRefusedOverTheQuarantineRatioLeavesThePublishedQuarantineRowsAsTheyWere() throws Exception {
+    String published = runDirs("2024-06-03").get(0).substring("run=".length());
+    spark().catalog().refreshTable("beta.orders_quarantine");
+    String before = "SELECT run_id, count(*) FROM beta.orders_quarantine WHERE `date` = '2024-06-03' GROUP BY run_id";
+    assertThat(spark().sql(before).collectAsList().toString()).isEqualTo("[[" + published + ",2]]");
+
+    Result refused = feedlake("ingest", "--job", "orders", "--date", "2024-06-03", "--json");
+
+    assertThat(refused.exit).as(refused.err).isEqualTo(3);
+    assertThat(refused.err).contains("over quarantine.max-ratio", "not registered in table beta.orders_quarantine");
+    spark().catalog().refreshTable("beta.orders_quarantine");
+    assertThat(spark().sql(before).collectAsList().toString()).isEqualTo("[[" + published + ",2]]");
+    assertThat(orderIds("2024-06-03")).containsExactly("c1");
   }
 
   /** Fails the swap of the beta table, as if the catalog went away right after the write. */

@@ -10,7 +10,10 @@ import io.feedlake.config.JobSpec.TableName;
 import io.feedlake.config.Rules.SchemaEvolution;
 import io.feedlake.ledger.DateResult;
 import io.feedlake.ledger.RunCounts;
+import io.feedlake.ledger.RecordStore;
 import io.feedlake.ledger.RunLedger;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +80,7 @@ class RunMaintenanceTest {
     String l3 = publish("2024-03-01", R3);
 
     Rollback.Outcome first = Rollback.run(catalog, TABLE, storage, "2024-03-01");
-    ledger.recordRollback("orders", TABLE.qualified(), "20240304T000000Z-rollbk", "2024-03-01", first.to(), first.from());
+    ledger.recordRollback("orders", TABLE.qualified(), "20240304T000000Z-rollbk", RunLedger.PUBLISHED, "2024-03-01", first.to(), first.from());
 
     assertThat(first.from()).isEqualTo(l3);
     assertThat(first.to()).isEqualTo(l2);
@@ -173,5 +176,95 @@ class RunMaintenanceTest {
     assertThat(full.dangling()).containsEntry("2024-03-02", l2);
     assertThat(full.dropped()).containsExactly("2024-03-02");
     assertThat(catalog.partitions(TABLE)).containsExactly("2024-02-01", "2024-03-01", "2024-03-03");
+  }
+
+  /** Writes a run directory and its intent record, and swaps the catalog to it: a crash after the swap. */
+  private String publishWithoutConfirming(String date, String runId) throws IOException {
+    Path dir = lake.resolve("beta/orders/date=" + date + "/run=" + runId);
+    Files.createDirectories(dir);
+    Files.write(dir.resolve("part-00000.snappy.parquet"), new byte[100]);
+    String location = "file:" + dir;
+    ledger.record("orders", TABLE.qualified(), runId, RunLedger.PUBLISHING, result(date, "succeeded", location), Map.of());
+    catalog.registerPartition(TABLE, date, location);
+    return location;
+  }
+
+  private Path recordFile(String date, String runId) {
+    return lake.resolve("_feedlake/runs/beta.orders/date=" + date + "/run=" + runId + ".json");
+  }
+
+  @Test
+  void anIntentRecordTheCatalogServesIsPublishedAndRepairedSoNothingMovesTheDateBack() throws IOException {
+    String l1 = publish("2024-03-01", R1);
+    String l2 = publishWithoutConfirming("2024-03-01", R2);
+    Optional<String> served = Optional.of(l2);
+
+    assertThat(storage.current("2024-03-01", served, "register")).as("register keeps the run the catalog serves")
+        .contains(l2);
+    JsonNode repaired = new ObjectMapper().readTree(recordFile("2024-03-01", R2).toFile());
+    assertThat(repaired.get("status").asText()).isEqualTo("published");
+    assertThat(repaired.get("repaired_because").asText()).isEqualTo("the catalog serves " + l2 + " (found by register)");
+    assertThat(storage.current("2024-03-01")).as("once repaired, the records alone say so").contains(l2);
+
+    Vacuum.Plan plan = Vacuum.plan(catalog, TABLE, storage, Instant.now().plusSeconds(60));
+    assertThat(plan.delete()).extracting(Vacuum.Candidate::location).containsExactly(l1);
+    assertThat(Rollback.plan(catalog, TABLE, storage, "2024-03-01")).isEqualTo(new Rollback.Outcome("2024-03-01", l2, l1));
+  }
+
+  @Test
+  void anIntentTheCatalogDoesNotServeIsNeitherCurrentNorRepaired() throws IOException {
+    String l1 = publish("2024-03-01", R1);
+    Path dir = lake.resolve("beta/orders/date=2024-03-01/run=" + R2);
+    Files.createDirectories(dir);
+    ledger.record("orders", TABLE.qualified(), R2, RunLedger.PUBLISHING, result("2024-03-01", "succeeded", "file:" + dir),
+        Map.of());
+
+    assertThat(storage.current("2024-03-01", Optional.of(l1), "register")).contains(l1);
+    assertThat(new ObjectMapper().readTree(recordFile("2024-03-01", R2).toFile()).get("status").asText())
+        .isEqualTo("publishing");
+  }
+
+  @Test
+  void aRegisteredRunTheRecordsDoNotKnowIsKeptNotReplacedByAnOlderOne() throws IOException {
+    publish("2024-03-01", R1);
+    Path unknown = lake.resolve("beta/orders/date=2024-03-01/run=" + R3);
+    Files.createDirectories(unknown);
+    catalog.registerPartition(TABLE, "2024-03-01", "file:" + unknown);
+
+    assertThat(storage.current("2024-03-01", Optional.of("file:" + unknown), "register")).contains("file:" + unknown);
+  }
+
+  @Test
+  void anEmptyOrBrokenRunRecordIsAnErrorNamingTheFile() throws IOException {
+    publish("2024-03-01", R1);
+    Path empty = recordFile("2024-03-01", R2);
+    Files.write(empty, new byte[0]);
+
+    assertThatThrownBy(() -> storage.current("2024-03-01", Optional.empty(), "register"))
+        .isInstanceOf(FeedlakeException.class)
+        .satisfies(e -> assertThat(((FeedlakeException) e).exitCode()).isEqualTo(io.feedlake.ExitCode.DATA_CONTRACT))
+        .hasMessageStartingWith("Cannot read the run record file:" + empty + " (0 bytes): it is empty;");
+
+    Files.writeString(empty, "{\"run_id\": \"" + R2);
+    assertThatThrownBy(() -> Vacuum.plan(catalog, TABLE, storage, Instant.now()))
+        .hasMessageStartingWith("Cannot read the run record file:" + empty + " (" + Files.size(empty)
+            + " bytes): it is not valid JSON (");
+  }
+
+  @Test
+  void recordsAreReplacedWholeWithoutTemporaryOrChecksumFilesLeft() throws IOException {
+    publish("2024-03-01", R1);
+    Path file = recordFile("2024-03-01", R1);
+    Files.writeString(file.resolveSibling(".run=" + R1 + ".json.crc"), "stale");
+    ledger.record("orders", TABLE.qualified(), R1, RunLedger.FAILED, result("2024-03-01", "failed", null), Map.of());
+
+    assertThat(new ObjectMapper().readTree(file.toFile()).get("status").asText()).isEqualTo("failed");
+    try (var names = Files.list(file.getParent())) {
+      assertThat(names.map(p -> p.getFileName().toString()).toList()).containsExactly("run=" + R1 + ".json");
+    }
+    assertThat(new RecordStore(conf).methodFor(new org.apache.hadoop.fs.Path("file:" + file)))
+        .isEqualTo(RecordStore.Method.LOCAL_RENAME);
+    assertThat(new RecordStore(conf).methodFor(new org.apache.hadoop.fs.Path("hdfs://nn:8020/lake/x.json")))
+        .isEqualTo(RecordStore.Method.RENAME);
   }
 }
