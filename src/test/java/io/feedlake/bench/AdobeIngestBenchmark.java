@@ -56,7 +56,7 @@ import org.apache.spark.SparkEnv;
 public final class AdobeIngestBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String RSID = "examplersid";
-  private static final String DAY = "2024-03-02";
+  static final String DAY = "2024-03-02";
   private static final String LOOKUP = RSID + "_" + DAY + "-lookup_data.tar.gz";
   private static final int MAX_FILES = 4;
   /** Odd, so k * STEP (mod 2^64) differs for every copy k. */
@@ -83,6 +83,42 @@ public final class AdobeIngestBenchmark {
 
   /** One ingest: its label, the command's result, its parsed JSON summary and wall seconds. */
   private record Run(String label, Cli.Result result, JsonNode summary, double wallSeconds) {}
+
+  /**
+   * A delivery written by {@link #buildDelivery}.
+   *
+   * @param hits records in the data files
+   * @param files data files written (the lookup archive and manifest come on top)
+   * @param expected rows the ingest must write, duplicates and quarantined records, in that order
+   * @param columns columns of the report suite (from column_headers.tsv)
+   * @param compressed bytes of the gzip data files
+   * @param uncompressed bytes of the data files after gunzip
+   */
+  record Built(long hits, int files, long[] expected, int columns, long compressed, long uncompressed) {}
+
+  /**
+   * Builds the delivery this benchmark ingests (see the class comment) for {@code n} hits into
+   * {@code dir}, from {@code <home>/data-samples/adobe}; used by {@link IngestBenchmark} too.
+   *
+   * @throws IOException when the sample cannot be read or the delivery written
+   */
+  static Built buildDelivery(Path home, Path dir, long n) throws IOException {
+    check(n > 0, "hits must be positive, got " + n);
+    Path sample = home.resolve("data-samples/adobe");
+    List<String> columns = columnHeaders(sample.resolve(LOOKUP));
+    List<Sample> samples = samples(sample, columns);
+    List<DataFile> files = writeDelivery(dir, sample, samples, n);
+    return new Built(n, files.size(), expectedCounts(samples, n), columns.size(),
+        files.stream().mapToLong(DataFile::size).sum(), files.stream().mapToLong(DataFile::uncompressed).sum());
+  }
+
+  /** Hits whose uncompressed records take about {@code bytes} bytes (at least 1). */
+  static long hitsForBytes(Path home, long bytes) throws IOException {
+    Path sample = home.resolve("data-samples/adobe");
+    List<Sample> samples = samples(sample, columnHeaders(sample.resolve(LOOKUP)));
+    double mean = samples.stream().mapToLong(s -> s.raw().length + 1L).average().orElseThrow();
+    return Math.max(1, Math.round(bytes / mean));
+  }
 
   public static void main(String[] args) throws Exception {
     long n = args.length > 0 ? Long.parseLong(args[0]) : 200_000L;
