@@ -248,14 +248,9 @@ public final class IngestBenchmark {
   }
 
   private static void deleteTree(Path dir) throws IOException {
-    if (Files.exists(dir)) {
-      try (Stream<Path> s = Files.walk(dir)) {
-        for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
+    org.apache.commons.io.FileUtils.deleteDirectory(dir.toFile());
   }
+
 
   private static void check(boolean ok, String what) {
     if (!ok) {
