@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
+import io.feedlake.ledger.RecordStore;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -57,22 +58,10 @@ final class RunOutcomes {
    */
   static String write(Configuration conf, String lakeRoot, String key, String id, String summaryJson) throws IOException {
     Path file = new Path(new Path(dir(lakeRoot), key), "run=" + id + ".json");
-    FileSystem fs = file.getFileSystem(conf);
     byte[] bytes = (summaryJson + "\n").getBytes(StandardCharsets.UTF_8);
-    if ("s3a".equals(fs.getScheme())) {
-      try (OutputStream out = fs.create(file, true)) {
-        out.write(bytes);
-      }
-    } else {
-      Path tmp = new Path(file.getParent(), "_tmp-" + file.getName());
-      try (OutputStream out = fs.create(tmp, true)) {
-        out.write(bytes);
-      }
-      fs.delete(file, false);
-      if (!fs.rename(tmp, file)) {
-        throw new IOException("cannot rename " + tmp + " to " + file);
-      }
-    }
+    // The same atomic replace as the run records: a reader never sees a partial outcome.
+    new RecordStore(conf).write(file, bytes);
+    FileSystem fs = file.getFileSystem(conf);
     return fs.makeQualified(file).toString();
   }
 

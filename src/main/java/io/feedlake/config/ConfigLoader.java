@@ -563,7 +563,7 @@ public final class ConfigLoader {
     }
     ZoneId zone = p.zone(c, "conform.event-time.zone");
     List<String> dedupeKey = p.stringList(c, "conform.dedupe.key", "a list of column names");
-    Map<String, String> payloadNames = payloadRename(c, p, order);
+    Map<String, String> payloadNames = renames(c, p, order, "an object of payload_field = new_name pairs");
     List<String> drops = p.stringList(c, "source.drop", "a list of payload field paths");
 
     LayoutSpec layout = layout(c, p);
@@ -604,12 +604,15 @@ public final class ConfigLoader {
   }
 
   /**
-   * {@code source.rename} of a payload source: payload field path (as declared, dotted for nested
-   * fields) to output column name, in written order.
+   * {@code source.rename}, for every source type: input field (a payload field path as declared,
+   * dotted for nested fields, or an Adobe column) to output column name, in written order. Each new
+   * name must be a valid column name.
+   *
+   * @param expected what the section should hold, for the message when it is not an object
    */
-  private static Map<String, String> payloadRename(Config c, Problems p, WrittenOrder order) {
+  private static Map<String, String> renames(Config c, Problems p, WrittenOrder order, String expected) {
     Map<String, String> out = new LinkedHashMap<>();
-    ConfigObject o = p.object(c, "source.rename", "an object of payload_field = new_name pairs");
+    ConfigObject o = p.object(c, "source.rename", expected);
     if (o == null) {
       return out;
     }
@@ -898,7 +901,7 @@ public final class ConfigLoader {
     boolean allowUnmarked = p.bool(c, "source.allow-unmarked");
     List<LookupSpec> lookups = lookups(c, p);
     List<String> eventLists = p.stringList(c, "source.event-lists", "a list of Adobe column names");
-    Map<String, String> rename = rename(c, p, order);
+    Map<String, String> rename = renames(c, p, order, "an object of adobe_column = new_name pairs");
     List<LabelSpec> labels = labels(c, p);
     for (String key : KCAT_ONLY_KEYS) {
       if (c.hasPath(key)) {
@@ -987,23 +990,6 @@ public final class ConfigLoader {
       }
       if (column != null && name != null) {
         out.add(new LabelSpec(column, name, values, otherwise));
-      }
-    }
-    return out;
-  }
-
-  private static Map<String, String> rename(Config c, Problems p, WrittenOrder order) {
-    Map<String, String> out = new LinkedHashMap<>();
-    ConfigObject o = p.object(c, "source.rename", "an object of adobe_column = new_name pairs");
-    if (o == null) {
-      return out;
-    }
-    for (Map.Entry<String, ConfigValue> e : order.entries(o)) {
-      ConfigValue v = e.getValue();
-      if (v.valueType() == ConfigValueType.STRING) {
-        out.put(e.getKey(), (String) v.unwrapped());
-      } else {
-        p.add("source.rename." + e.getKey() + ": expected the new column name, got " + v.render(ConfigRenderOptions.concise()));
       }
     }
     return out;
