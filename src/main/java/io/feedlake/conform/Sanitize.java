@@ -47,7 +47,7 @@ import org.apache.spark.sql.types.StructField;
  */
 public final class Sanitize implements ConformStep {
   /** Code points Spectrum cannot load (see the class comment for the source of each). */
-  static final String INVALID = "[" + rejected() + "]";
+  static final String INVALID = rejected();
 
   /** {@link #INVALID} plus the control characters other than TAB and LF. */
   static final String INVALID_OR_CONTROL = "[\\x{0}-\\x{8}\\x{B}-\\x{1F}\\x{7F}-\\x{9F}" + rejected() + "]";
@@ -77,13 +77,19 @@ public final class Sanitize implements ConformStep {
     this.pattern = controls == ControlCharacters.REPLACE ? INVALID_OR_CONTROL : INVALID;
   }
 
-  /** The Java regex class body of the code points the AWS page names (without brackets). */
+  /**
+   * The Java regex class of the code points the AWS page names. Every one of them is at or above
+   * U+D800, so the class is that one range intersected with the list: java.util.regex tests a
+   * union of ranges one predicate at a time, and the intersection lets the ordinary character (far
+   * below U+D800) fail on the first test instead of on all twenty ranges (scripts/bench sanitize).
+   */
   private static String rejected() {
-    StringBuilder sb = new StringBuilder("\\x{D800}-\\x{DFFF}\\x{FDD0}-\\x{FDEF}\\x{FFFD}");
+    StringBuilder sb = new StringBuilder("[\\x{D800}-\\x{10FFFF}&&[\\x{D800}-\\x{DFFF}\\x{FDD0}-\\x{FDEF}\\x{FFFD}");
     for (int plane = 0; plane <= 0x10; plane++) {
       int base = plane << 16;
       sb.append(String.format("\\x{%X}-\\x{%X}", base | 0xFFFE, base | 0xFFFF));
     }
+    sb.append("]]");
     return sb.toString();
   }
 
