@@ -699,7 +699,23 @@ public final class ConfigLoader {
     Rules.SchemaEvolution evolution =
         p.enumValue(c, "schema.evolution", Rules.SchemaEvolution.class, "none, additive, permissive",
             Rules.SchemaEvolution.ADDITIVE);
-    return new Rules(steps, maxRatio, evolution);
+    return new Rules(steps, maxRatio, evolution, input(c, p));
+  }
+
+  private static final long MAX_RECORD_BYTES_LIMIT = 1L << 30;
+
+  /** The input limits of a job ({@link InputSpec}); every source type reads them. */
+  private static InputSpec input(Config c, Problems p) {
+    long maxRecord = p.bytes(c, "source.max-record-bytes");
+    if (maxRecord > MAX_RECORD_BYTES_LIMIT) {
+      p.add("source.max-record-bytes: at most 1 GiB (a record is held in one array), got " + maxRecord);
+    }
+    return new InputSpec(
+        maxRecord,
+        p.positiveLong(c, "source.max-expansion", "a positive ratio of decompressed to compressed bytes such as 1000"),
+        p.enumValue(c, "source.on-kcat-error", InputSpec.OnKcatError.class, "fail, warn", InputSpec.OnKcatError.FAIL),
+        p.enumValue(c, "schema.coerce-scalars-to-string", InputSpec.CoerceScalars.class, "allow, quarantine",
+            InputSpec.CoerceScalars.ALLOW));
   }
 
   /** Whether {@code key} holds what reference.conf gives it (or is absent from both). */
@@ -728,6 +744,7 @@ public final class ConfigLoader {
       onlyFor.put(k, "adobe");
     }
     onlyFor.put("source.console", "kafka-console");
+    onlyFor.put("source.on-kcat-error", "kafka-json");
     onlyFor.put("source.connect", "kafka-connect-s3");
     onlyFor.put("source.delimited", "delimited");
     for (Map.Entry<String, String> e : onlyFor.entrySet()) {

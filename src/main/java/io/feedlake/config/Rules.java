@@ -12,10 +12,17 @@ import java.util.Map;
  * @param quarantineMaxRatio highest share of records (0..1) that may be quarantined; above it the
  *     quarantine is written, nothing is published and the run exits 3
  * @param evolution what may change between the conformed schema and the catalog table
+ * @param input how far the input is trusted (record size, expansion, kcat errors); {@link
+ *     InputSpec#DEFAULTS} unless the job says otherwise
  */
-public record Rules(List<Step> steps, double quarantineMaxRatio, SchemaEvolution evolution) {
+public record Rules(List<Step> steps, double quarantineMaxRatio, SchemaEvolution evolution, InputSpec input) {
   public Rules {
     steps = List.copyOf(steps);
+  }
+
+  /** Rules with the default {@link InputSpec}. */
+  public Rules(List<Step> steps, double quarantineMaxRatio, SchemaEvolution evolution) {
+    this(steps, quarantineMaxRatio, evolution, InputSpec.DEFAULTS);
   }
 
   /** Schema-evolution policies. */

@@ -165,14 +165,20 @@ public final class IngestRunner {
     LOG.info("{}: reading {} file(s), {} bytes, from {}", what, files.size(), inputBytes,
         source.describe(date));
 
+    io.feedlake.source.ReadLimits.of(job.rules().input()).applyTo(hadoopConf());
+    io.feedlake.source.ReadTally reads = io.feedlake.source.ReadTally.of(spark.sparkContext());
+    reads.reset();
     Conformed conformed = conform(source.classify(spark, files, date));
     Dataset<Row> classified = conformed.rows().persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<String, Long> recordsPerFile = new LinkedHashMap<>();
       Map<String, Long> metrics = new java.util.TreeMap<>();
-      RunCounts counts = tally(classified, recordsPerFile, metrics);
+      Map<String, Long> linesPerFile = new LinkedHashMap<>();
+      RunCounts counts = tally(classified, recordsPerFile, metrics, linesPerFile);
       counts.requireReconciled(what);
-      List<String> notes = new ArrayList<>(source.verify(recordsPerFile));
+      List<String> notes = new ArrayList<>(InputChecks.reconcileReads(reads.value(), linesPerFile, what));
+      notes.addAll(source.verify(recordsPerFile));
+      notes.addAll(InputChecks.check(classified, counts, job.rules().input(), what));
       lease.takeover().ifPresent(notes::add);
       Dataset<Row> quarantine = Classified.quarantined(classified, date, runId);
       catalog.ensureTable(job.table().quarantine(), withoutPartition(quarantine.schema()), quarantineLocation(),
@@ -323,10 +329,12 @@ public final class IngestRunner {
   }
 
   /**
-   * Counts the classified rows by disposition and reason in one aggregation, and the records
-   * (units not skipped) of each input file into {@code recordsPerFile}.
+   * Counts the classified rows by disposition and reason in one aggregation, the records (units
+   * not skipped) of each input file into {@code recordsPerFile} and all its units into {@code
+   * linesPerFile}.
    */
-  private RunCounts tally(Dataset<Row> classified, Map<String, Long> recordsPerFile, Map<String, Long> metrics) {
+  private RunCounts tally(Dataset<Row> classified, Map<String, Long> recordsPerFile, Map<String, Long> metrics,
+      Map<String, Long> linesPerFile) {
     List<String> metricColumns =
         java.util.Arrays.stream(classified.columns()).filter(c -> c.startsWith(Conformed.METRIC_PREFIX)).toList();
     boolean latin1 = Arrays.asList(classified.columns()).contains(Classified.LATIN1_FIELDS);
@@ -361,6 +369,7 @@ public final class IngestRunner {
         }
       }
       byDisposition.merge(disposition, n, Long::sum);
+      linesPerFile.merge(file, n, Long::sum);
       if (!disposition.equals(Classified.SKIPPED)) {
         recordsPerFile.merge(file, n, Long::sum);
       }

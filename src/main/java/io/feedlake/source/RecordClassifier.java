@@ -48,7 +48,7 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class RecordClassifier {
   /** Reasons the reader gives for units that are not records; they are counted as skipped. */
-  public static final Set<String> SKIP_REASONS = Set.of("stderr", "blank", "header");
+  public static final Set<String> SKIP_REASONS = Set.of("stderr", "blank", "header", "kcat_error");
 
   /** Input column: why the reader skipped or rejected a unit; null for a record. */
   public static final String READ_REASON = "_read_reason";

@@ -10,23 +10,32 @@ import java.util.List;
 /**
  * Parses one line of a kcat {@code -C -J} dump into a {@link KcatEnvelope}. Pure and thread-safe;
  * used on executors. Lines kcat writes to stderr (starting with {@code %}) and blank lines are
- * classified, not parsed. Rules follow FEEDS.md section 2: {@code tstype}/{@code ts} may be
+ * classified, not parsed ({@link KcatMessages} tells errors from informational lines). A
+ * repeated key and a missing {@code payload} make a line invalid. Rules follow FEEDS.md section 2: {@code tstype}/{@code ts} may be
  * absent, {@code headers} is a flat name/value array whose values may be null, {@code key} and
  * {@code payload} are JSON strings (double-encoded JSON), null (tombstone), or embedded objects
  * (Avro-decoded, with {@code key_schema_id} / {@code value_schema_id}); a failed Avro decoding
  * shows as a null key or payload with {@code key_error} / {@code payload_error} (kcat json.c).
  */
 public final class KcatEnvelopeParser {
-  // A second JSON value on the same line (a lost newline) must fail, not be ignored.
+  // A second JSON value on the same line (a lost newline) must fail, not be ignored; so must a
+  // repeated key (two "payload" keys would otherwise lose one event without a word).
   private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+      new ObjectMapper()
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   /** What a dump line turned out to be. */
   public enum Kind {
     /** A message envelope. */
     RECORD,
-    /** A kcat stderr line ({@code % ...}) captured into the dump: counted and skipped. */
+    /** An informational kcat stderr line ({@code % ...}) captured into the dump: counted and skipped. */
     STDERR,
+    /**
+     * A kcat or librdkafka error line captured into the dump ({@link KcatMessages#isError}); the
+     * result's {@code error} is the line. The job's {@code source.on-kcat-error} decides.
+     */
+    KCAT_ERROR,
     /** An empty line: counted and skipped. */
     BLANK,
     /** Not a valid envelope: quarantined with the reason. */
@@ -55,7 +64,7 @@ public final class KcatEnvelopeParser {
       return new Result(Kind.BLANK, null, null);
     }
     if (line.startsWith("%")) {
-      return new Result(Kind.STDERR, null, null);
+      return KcatMessages.isError(line) ? new Result(Kind.KCAT_ERROR, null, line) : new Result(Kind.STDERR, null, null);
     }
     JsonNode node;
     try {
@@ -65,6 +74,10 @@ public final class KcatEnvelopeParser {
     }
     if (node == null || !node.isObject()) {
       return invalid("not a JSON object (got " + (node == null ? "nothing" : node.getNodeType()) + ")");
+    }
+    // kcat -J always prints "payload" (null for a tombstone): an envelope without it is not one.
+    if (!node.has("payload")) {
+      return invalid("field 'payload' is missing (a tombstone has \"payload\": null)");
     }
     JsonNode topic = node.get("topic");
     if (topic == null || !topic.isTextual()) {

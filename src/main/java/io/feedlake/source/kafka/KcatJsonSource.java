@@ -24,7 +24,10 @@ import org.apache.spark.sql.types.StructType;
  * every line so that nothing is lost without a trace. Listing runs on the driver; files are read
  * on executors by {@link LineFiles}, one task per file.
  *
- * <p>Per line: stderr ({@code %}) and blank lines are skipped ({@code stderr}, {@code blank}); a
+ * <p>Per line: informational kcat stderr ({@code %}) and blank lines are skipped ({@code stderr},
+ * {@code blank}); kcat error lines are skipped as {@code kcat_error} with their text, and fail the
+ * date unless {@code source.on-kcat-error = warn} (checked after counting, see {@code
+ * ingest/InputChecks}); a
  * line that is not an envelope is rejected ({@code envelope_parse_error}); a value or key kcat
  * could not Avro-decode is rejected with kcat's error ({@code payload_error}, {@code key_error});
  * an Avro-decoded value ({@code value_schema_id} present) is rewritten from Avro's JSON encoding
@@ -35,6 +38,9 @@ import org.apache.spark.sql.types.StructType;
 public final class KcatJsonSource implements FeedSource {
   /** Schema of the rows produced by {@link #lines}: {@link KafkaRecords#SCHEMA}. */
   public static final StructType LINE_SCHEMA = KafkaRecords.SCHEMA;
+
+  /** The skip reason of a kcat error line ({@link KcatMessages#isError}). */
+  public static final String KCAT_ERROR = "kcat_error";
 
   private final KafkaJsonSourceSpec spec;
   private final KcatClassifier classifier;
@@ -125,6 +131,8 @@ public final class KcatJsonSource implements FeedSource {
     switch (result.kind()) {
       case STDERR:
         return KafkaRecords.notRecord(path, line, "stderr", null);
+      case KCAT_ERROR:
+        return KafkaRecords.notRecord(path, line, KCAT_ERROR, result.error());
       case BLANK:
         return KafkaRecords.notRecord(path, line, "blank", null);
       case INVALID:
