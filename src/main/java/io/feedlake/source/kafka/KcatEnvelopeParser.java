@@ -75,10 +75,6 @@ public final class KcatEnvelopeParser {
     if (node == null || !node.isObject()) {
       return invalid("not a JSON object (got " + (node == null ? "nothing" : node.getNodeType()) + ")");
     }
-    // kcat -J always prints "payload" (null for a tombstone): an envelope without it is not one.
-    if (!node.has("payload")) {
-      return invalid("field 'payload' is missing (a tombstone has \"payload\": null)");
-    }
     JsonNode topic = node.get("topic");
     if (topic == null || !topic.isTextual()) {
       return invalid("field 'topic' is missing or not a string");
@@ -163,6 +159,10 @@ public final class KcatEnvelopeParser {
           payloadError = error.asText();
         }
       }
+    }
+    // kcat -J always prints "payload" (null for a tombstone): an envelope without it is not one.
+    if (!node.has("payload")) {
+      return invalid("field 'payload' is missing (a tombstone has \"payload\": null)");
     }
     return new Result(
         Kind.RECORD,
