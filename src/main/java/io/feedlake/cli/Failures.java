@@ -14,7 +14,8 @@ final class Failures {
   /**
    * Walks the cause chain: a {@link FeedlakeException} keeps its code; a truncated or corrupt
    * compressed input, or a file that is not a valid Avro container (bad magic or sync marker), is
-   * a data contract violation (3); a metastore held by another process ({@link #metastoreBusy}) and
+   * a data contract violation (3); an {@link OutOfMemoryError} is internal (1) with what to
+   * change; a metastore held by another process ({@link #metastoreBusy}) and
    * another I/O error are transient (5); anything else is internal (1).
    */
   static FeedlakeException classify(Throwable t) {
@@ -22,6 +23,11 @@ final class Failures {
       if (c instanceof FeedlakeException f) {
         return f;
       }
+    }
+    if (outOfMemory(t)) {
+      return new FeedlakeException(ExitCode.INTERNAL, "Out of memory (" + root(t) + "); nothing was published for"
+          + " the date that ran out. Give the driver or executors more memory (spark.driver.memory,"
+          + " spark.executor.memory) or lower source.max-record-bytes; retrying as is will fail the same way", t);
     }
     FeedlakeException metastore = metastoreBusy(t);
     if (metastore != null) {
@@ -91,6 +97,16 @@ final class Failures {
             + " allows one at a time)" : "Hive could not create its metastore client (SessionHiveMetaStoreClient),"
             + " most often because the embedded Derby database is in use by another process")
         + "; retry when the other feedlake command has finished, or use a shared metastore (catalog.type = hive)", t);
+  }
+
+  /** Whether an {@link OutOfMemoryError} is in the cause chain. */
+  static boolean outOfMemory(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof OutOfMemoryError) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String root(Throwable t) {

@@ -52,13 +52,15 @@ abstract class FeedlakeCommand implements Callable<Integer> {
     RunSummary summary = new RunSummary(spec.name(), callerRunId == null ? newRunId() : newRunId(callerRunId));
     try {
       execute(summary);
-    } catch (Exception e) {
+    } catch (Exception | OutOfMemoryError e) {
+      // An OutOfMemoryError on the driver still ends with the error line and the summary (exit 1):
+      // the failed work's memory is unreachable by now, enough to report it.
       closeCatalog(summary);
       // Spark rethrows executor failures as (checked) SparkException wrapping the real cause.
       FeedlakeException known = Failures.classify(e);
       summary.fail(known.exitCode(), known.getMessage());
       err.println("feedlake " + spec.name() + ": error (exit " + known.exitCode().code() + "): " + known.getMessage());
-      if (known.exitCode() == ExitCode.INTERNAL) {
+      if (known.exitCode() == ExitCode.INTERNAL && !Failures.outOfMemory(e)) {
         e.printStackTrace(err);
       }
     }

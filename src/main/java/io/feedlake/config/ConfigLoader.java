@@ -264,7 +264,7 @@ public final class ConfigLoader {
       settings();
       p.throwIfAny();
     }
-    return Paths.get(absolute(dir), name + ".conf");
+    return NamedFiles.inside(absolute(dir), name, ".conf", "job");
   }
 
   /** The written order of this loader's layers, with the job file's URL when there is one. */

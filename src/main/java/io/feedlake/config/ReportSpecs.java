@@ -55,7 +55,7 @@ public final class ReportSpecs {
    * @throws ConfigException exit 2 listing every problem of its {@code .conf}
    */
   public static ReportSpec load(String dir, String name, java.util.function.Function<String, Set<String>> markers) {
-    Path sqlFile = Paths.get(dir, name + ".sql");
+    Path sqlFile = NamedFiles.inside(dir, name, ".sql", "report");
     if (!Files.isRegularFile(sqlFile)) {
       throw FeedlakeException.usage("No report '" + name + "': " + sqlFile + " does not exist (reports: " + names(dir) + ")");
     }

@@ -55,8 +55,17 @@ public final class DumpDirectories {
   }
 
   /**
+   * Whether a file name is hidden by the Hadoop convention ({@code FileInputFormat}'s hidden-file
+   * filter, which Spark, Hive and Trino follow): it starts with {@code _} or {@code .}, as
+   * in-progress uploads ({@code .p1.json}, {@code _tmp-p1.json}) and markers ({@code _SUCCESS}) do.
+   */
+  public static boolean isHidden(String name) {
+    return name.startsWith("_") || name.startsWith(".");
+  }
+
+  /**
    * Lists the files directly in a date's directory whose names end with one of {@code
-   * extensions}, sorted by name; other entries are logged and ignored.
+   * extensions}, sorted by name; other entries, and hidden files ({@link #isHidden}), are logged and ignored.
    *
    * @throws FeedlakeException exit 4 (input not ready) when the directory does not exist, holds
    *     no such file, or is not complete by the ready rule (see {@link #requireReady}); exit 5 when
@@ -72,6 +81,7 @@ public final class DumpDirectories {
       }
       List<InputFile> files = new ArrayList<>();
       List<String> ignored = new ArrayList<>();
+      List<String> hidden = new ArrayList<>();
       FileStatus[] statuses = fs.listStatus(dir);
       List<FileStatus> all = new ArrayList<>();
       Arrays.sort(statuses, Comparator.comparing(s -> s.getPath().getName()));
@@ -80,11 +90,19 @@ public final class DumpDirectories {
         if (st.isFile()) {
           all.add(st);
         }
-        if (st.isFile() && extensions.stream().anyMatch(name::endsWith)) {
+        if (isHidden(name)) {
+          if (st.isFile() && extensions.stream().anyMatch(name::endsWith)) {
+            hidden.add(name);
+          }
+        } else if (st.isFile() && extensions.stream().anyMatch(name::endsWith)) {
           files.add(new InputFile(st.getPath().toString(), st.getLen()));
         } else {
           ignored.add(name);
         }
+      }
+      if (!hidden.isEmpty()) {
+        LOG.warn("Ignoring {} hidden file(s) in {} (names starting with . or _, skipped like Hadoop and Spark do:"
+            + " temporary or in-progress files): {}", hidden.size(), dir, hidden);
       }
       if (!ignored.isEmpty()) {
         LOG.info("Ignoring {} entries in {} that do not end with {}: {}", ignored.size(), dir,

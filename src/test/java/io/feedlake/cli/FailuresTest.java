@@ -62,4 +62,38 @@ class FailuresTest {
     assertThat(Failures.classify(hive).exitCode()).isEqualTo(ExitCode.TRANSIENT);
     assertThat(Failures.classify(hive).getMessage()).startsWith("Cannot open the Hive metastore: Hive could not create");
   }
+
+  @Test
+  void anOutOfMemoryErrorIsInternalWithWhatToChange() {
+    RuntimeException spark = new RuntimeException("Job aborted", new OutOfMemoryError("Java heap space"));
+
+    assertThat(Failures.classify(spark).exitCode()).isEqualTo(ExitCode.INTERNAL);
+    assertThat(Failures.classify(spark).getMessage()).startsWith(
+        "Out of memory (java.lang.OutOfMemoryError: Java heap space); nothing was published for the date that ran out.");
+  }
+
+  /** A command whose work runs out of memory on the driver. */
+  @picocli.CommandLine.Command(name = "oom")
+  static final class OutOfMemoryCommand extends FeedlakeCommand {
+    @Override
+    void execute(RunSummary summary) {
+      throw new OutOfMemoryError("Java heap space");
+    }
+  }
+
+  @Test
+  void anOutOfMemoryErrorOnTheDriverEndsWithTheErrorLineAndTheSummary() {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine cl = new picocli.CommandLine(new OutOfMemoryCommand());
+    cl.setOut(new java.io.PrintWriter(out));
+    cl.setErr(new java.io.PrintWriter(err));
+
+    int code = cl.execute("--json");
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).startsWith("feedlake oom: error (exit 1): Out of memory (java.lang.OutOfMemoryError:"
+        + " Java heap space)").doesNotContain("\tat ");
+    assertThat(out.toString()).contains("\"status\":\"failed\",\"exit_code\":1");
+  }
 }

@@ -993,4 +993,16 @@ class ConfigLoaderTest {
             + "remove the setting or set it to UTC");
     assertThat(utc.spark().conf()).containsEntry("spark.sql.session.timeZone", "Etc/UTC");
   }
+
+  @Test
+  void aJobNameLeadingOutOfTheJobsDirectoryIsRefused() throws IOException {
+    Files.writeString(home.resolve("outside.conf"), "table.name = \"x\"\n");
+
+    io.feedlake.FeedlakeException e =
+        catchThrowableOfType(() -> loader().job("../outside"), io.feedlake.FeedlakeException.class);
+
+    assertThat(e.exitCode()).isEqualTo(io.feedlake.ExitCode.USAGE);
+    assertThat(e.getMessage()).isEqualTo("job '../outside': resolves to " + home.resolve("outside.conf")
+        + ", outside " + home.resolve("jobs") + "; give the name of a job in that directory");
+  }
 }

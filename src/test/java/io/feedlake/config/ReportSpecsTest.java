@@ -125,4 +125,16 @@ class ReportSpecsTest {
         "r.conf: optional-columns.outputs.m.some-of: unknown key (expected all-of, any-of)",
         "r.conf: optional-columns.outputs.k: expected a list of column names or { all-of = [...], any-of = [...] }, got 7");
   }
+
+  @Test
+  void aReportNameLeadingOutOfTheReportDirectoryIsRefused() throws IOException {
+    Path reports = Files.createDirectories(dir.resolve("reports"));
+    Files.writeString(dir.resolve("secret.sql"), "SELECT 1");
+
+    io.feedlake.FeedlakeException e = catchThrowableOfType(
+        () -> ReportSpecs.load(reports.toString(), "../secret", SqlParameters::markers), io.feedlake.FeedlakeException.class);
+
+    assertThat(e.exitCode()).isEqualTo(io.feedlake.ExitCode.USAGE);
+    assertThat(e.getMessage()).startsWith("report '../secret': resolves to " + dir.resolve("secret.sql") + ", outside ");
+  }
 }

@@ -127,4 +127,13 @@ class DumpDirectoriesTest {
     assertThat(e.getMessage()).startsWith("No kcat dump for topic other on 2024-03-01: directory ")
         .endsWith("does not exist");
   }
+
+  @Test
+  void hiddenFilesAreSkippedLikeHadoop() throws IOException {
+    write(".part-1.json", Instant.now().minus(Duration.ofHours(1)));
+    write("_tmp-part-2.json", Instant.now().minus(Duration.ofHours(1)));
+
+    assertThat(list(ReadyRule.ANY)).extracting(f -> Path.of(java.net.URI.create(f.path())).getFileName().toString())
+        .containsExactly("part-0.json");
+  }
 }
