@@ -324,7 +324,7 @@ public final class AdobeSource implements FeedSource {
             .when(reason.equalTo("duplicate"), lit(Classified.DUPLICATE))
             .otherwise(lit(Classified.QUARANTINED));
     Column stage =
-        when(reason.equalTo("wrong_field_count"), lit("read"))
+        when(reason.isin("wrong_field_count", io.feedlake.source.LineFiles.RECORD_TOO_LARGE), lit("read"))
             .when(reason.equalTo("invalid_value"), lit("parse"))
             .when(reason.isin("missing_event_time", "late_event", "early_event"), lit("conform"));
     String how = dayColumn == null ? "the delivery date"

@@ -43,9 +43,18 @@ public final class EscapedTsvReader {
    * @param fields the unescaped, decoded fields; empty for a blank line
    * @param latin1Fields how many of the fields were not valid UTF-8 and were decoded as
    *     ISO-8859-1
-   * @param raw the record's bytes as delivered (escapes kept, without the ending LF)
+   * @param raw the record's bytes as delivered (escapes kept, without the ending LF); for a record
+   *     over the limit, its first {@link #KEPT_BYTES} bytes
+   * @param bytes the record's length in bytes (without the ending LF)
+   * @param tooLong whether the record was longer than the reader's limit: it has no fields then
    */
-  public record Record(long index, long line, String[] fields, int latin1Fields, byte[] raw) {
+  public record Record(long index, long line, String[] fields, int latin1Fields, byte[] raw, long bytes,
+      boolean tooLong) {
+    /** A record within the limit. */
+    public Record(long index, long line, String[] fields, int latin1Fields, byte[] raw) {
+      this(index, line, fields, latin1Fields, raw, raw.length, false);
+    }
+
     /** Whether the record is an empty physical line. */
     public boolean blank() {
       return raw.length == 0;
@@ -58,7 +67,7 @@ public final class EscapedTsvReader {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Record r && index == r.index && line == r.line
+      return o instanceof Record r && index == r.index && line == r.line && tooLong == r.tooLong
           && latin1Fields == r.latin1Fields && Arrays.equals(fields, r.fields)
           && Arrays.equals(raw, r.raw);
     }
@@ -85,10 +94,25 @@ public final class EscapedTsvReader {
   private final List<String> fields = new ArrayList<>();
   private long line = 1;
   private long index;
+  private final long maxRecordBytes;
+  private long recordBytes;
 
-  /** @param in the uncompressed hit data; not closed by this reader */
+  /** How many leading bytes of a record over the limit are kept. */
+  public static final int KEPT_BYTES = 1024;
+
+  /** @param in the uncompressed hit data; not closed by this reader. Records are not limited. */
   public EscapedTsvReader(InputStream in) {
+    this(in, Integer.MAX_VALUE - 16);
+  }
+
+  /**
+   * @param in the uncompressed hit data; not closed by this reader
+   * @param maxRecordBytes the longest record held whole; a longer one is skipped to its end and
+   *     returned with {@code tooLong} set, its first {@link #KEPT_BYTES} bytes and its length
+   */
+  public EscapedTsvReader(InputStream in, long maxRecordBytes) {
     this.in = in;
+    this.maxRecordBytes = maxRecordBytes;
   }
 
   /**
@@ -104,6 +128,7 @@ public final class EscapedTsvReader {
     raw.reset();
     long start = line;
     int latin1 = 0;
+    recordBytes = 0;
     int b = read();
     if (b < 0) {
       return null;
@@ -113,13 +138,19 @@ public final class EscapedTsvReader {
         if (b == LF) {
           line++;
         }
+        if (recordBytes > maxRecordBytes) {
+          return new Record(++index, start, new String[0], 0, raw.toArray(), recordBytes, true);
+        }
         if (raw.length == 0) {
           return new Record(++index, start, new String[0], 0, new byte[0]);
         }
         latin1 += endField();
         return new Record(++index, start, fields.toArray(String[]::new), latin1, raw.toArray());
       }
-      raw.add(b);
+      if (addRaw(b)) {
+        b = skipEscaped(b);
+        continue;
+      }
       if (b == TAB) {
         latin1 += endField();
       } else if (b == BACKSLASH) {
@@ -127,7 +158,7 @@ public final class EscapedTsvReader {
         if (n < 0) {
           field.add(b);
         } else {
-          raw.add(n);
+          addRaw(n);
           if (n == LF) {
             line++;
             field.add(LF);
@@ -143,6 +174,47 @@ public final class EscapedTsvReader {
       }
       b = read();
     }
+  }
+
+  /**
+   * Adds a byte to the record's raw bytes, counting it; once the record is over the limit, keeps
+   * only its first {@link #KEPT_BYTES} raw bytes and no fields.
+   *
+   * @return whether the record is over the limit
+   */
+  private boolean addRaw(int b) {
+    recordBytes++;
+    if (recordBytes <= maxRecordBytes) {
+      raw.add(b);
+      return false;
+    }
+    if (recordBytes == maxRecordBytes + 1) {
+      raw.length = Math.min(raw.length, KEPT_BYTES);
+      fields.clear();
+      field.reset();
+    }
+    if (raw.length < KEPT_BYTES) {
+      raw.add(b);
+    }
+    return true;
+  }
+
+  /**
+   * Past the limit: after byte {@code b} (a backslash escapes the next byte, so an escaped LF does
+   * not end the record), returns the next byte that may end the record.
+   */
+  private int skipEscaped(int b) throws IOException {
+    if (b == BACKSLASH) {
+      int n = read();
+      if (n < 0) {
+        return n;
+      }
+      addRaw(n);
+      if (n == LF) {
+        line++;
+      }
+    }
+    return read();
   }
 
   private int endField() {

@@ -139,6 +139,11 @@ public final class HitConverter implements Serializable {
     out[1] = record.index();
     out[3] = false;
     out[4] = record.latin1Fields();
+    if (record.tooLong()) {
+      return setAside(out, record, io.feedlake.source.LineFiles.RECORD_TOO_LARGE, "record " + record.index() + " (line "
+          + record.line() + ") of " + path + " is " + record.bytes() + " bytes, over source.max-record-bytes; its first "
+          + record.raw().length + " bytes are kept");
+    }
     if (record.blank()) {
       return setAside(out, record, "blank", "empty line " + record.line());
     }

@@ -45,8 +45,13 @@ final class HitFileRows extends LookAheadIterator<Row> {
     this.raw = new FileDigest.DigestingInputStream(fs.open(p));
     Packaging found = Packaging.of(p.getName());
     this.packaging = found == null ? Packaging.TSV : found;
+    io.feedlake.source.ReadLimits limits = io.feedlake.source.ReadLimits.from(conf);
     try {
-      this.reader = new EscapedTsvReader(packaging.openHitData(raw));
+      java.io.InputStream hits = packaging.openHitData(raw);
+      if (packaging != Packaging.TSV) {
+        hits = limits.capExpansion(hits, path, fs.getFileStatus(p).getLen());
+      }
+      this.reader = new EscapedTsvReader(hits, limits.maxRecordBytes());
     } catch (IOException | IllegalArgumentException e) {
       this.readError = unreadable(e);
     }

@@ -176,4 +176,25 @@ class EscapedTsvReaderTest {
     assertThat(records.get(10_000).fields()).containsExactly("9999", "v\\");
     assertThat(records.get(10_000).line()).isEqualTo(10_001);
   }
+
+  @Test
+  void aRecordOverTheLimitIsSkippedToItsEndWithItsLengthAndTheNextIsRead() throws IOException {
+    String big = "x".repeat(3000) + "\\\n" + "y".repeat(100) + "\tz";
+    EscapedTsvReader reader = new EscapedTsvReader(
+        new java.io.ByteArrayInputStream(("a\tb\n" + big + "\nc\td\n").getBytes(StandardCharsets.UTF_8)), 2000);
+
+    Record first = reader.next();
+    Record tooLong = reader.next();
+    Record after = reader.next();
+
+    assertThat(first.fields()).containsExactly("a", "b");
+    assertThat(tooLong.tooLong()).isTrue();
+    assertThat(tooLong.bytes()).isEqualTo(big.getBytes(StandardCharsets.UTF_8).length);
+    assertThat(tooLong.fields()).isEmpty();
+    assertThat(tooLong.raw()).hasSize(EscapedTsvReader.KEPT_BYTES);
+    assertThat(tooLong.line()).isEqualTo(2);
+    assertThat(after.fields()).containsExactly("c", "d");
+    assertThat(after.line()).as("the escaped LF inside the long record still counts as a line").isEqualTo(4);
+    assertThat(reader.next()).isNull();
+  }
 }
