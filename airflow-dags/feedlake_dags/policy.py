@@ -8,7 +8,9 @@ Only 4 and 5 can go away by themselves, so only they are retried. Everything els
 person: the task fails at once, whatever retries are left (in Airflow: `AirflowFailException`,
 which marks the task instance failed without using up the retries). Exit 1 is not retried
 either: a bug or an unclassified environment problem is not made better by running again, and a
-retry would hide it for `retries * retry_delay`.
+retry would hide it for `retries * retry_delay`. An `OutOfMemoryError` is exit 1 with an
+`Out of memory` message (running again with the same memory fails the same way); Spark's own exit
+52 (it stopped the JVM after an out-of-memory error in a local executor) is not retried either.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ MEANING = {
     4: "input not ready",
     5: "transient infrastructure error",
     6: "data-quality check failed",
+    52: "out of memory (Spark stopped the JVM)",
 }
 
 

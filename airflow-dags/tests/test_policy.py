@@ -10,8 +10,13 @@ class RetryPolicyTest(unittest.TestCase):
 
     def test_every_exit_code(self):
         expected = {0: policy.SUCCESS, 1: policy.FAIL, 2: policy.FAIL, 3: policy.FAIL, 4: policy.RETRY,
-                    5: policy.RETRY, 6: policy.FAIL, 137: policy.FAIL}
+                    5: policy.RETRY, 6: policy.FAIL, 52: policy.FAIL, 137: policy.FAIL}
         self.assertEqual(expected, {code: policy.task_action(code) for code in expected})
+
+    def test_out_of_memory_is_not_retried(self):
+        self.assertEqual(policy.FAIL, policy.task_action(1))
+        self.assertEqual(policy.FAIL, policy.task_action(52))
+        self.assertEqual("52 (out of memory (Spark stopped the JVM))", policy.meaning(52))
 
     def test_sensor_waits_on_4_and_5_and_fails_on_the_rest(self):
         expected = {0: policy.DONE, 1: policy.FAIL, 2: policy.FAIL, 3: policy.FAIL, 4: policy.WAIT,

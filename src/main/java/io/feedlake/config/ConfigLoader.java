@@ -713,9 +713,7 @@ public final class ConfigLoader {
     return new InputSpec(
         maxRecord,
         p.positiveLong(c, "source.max-expansion", "a positive ratio of decompressed to compressed bytes such as 1000"),
-        p.enumValue(c, "source.on-kcat-error", InputSpec.OnKcatError.class, "fail, warn", InputSpec.OnKcatError.FAIL),
-        p.enumValue(c, "schema.coerce-scalars-to-string", InputSpec.CoerceScalars.class, "allow, quarantine",
-            InputSpec.CoerceScalars.ALLOW));
+        p.enumValue(c, "source.on-kcat-error", InputSpec.OnKcatError.class, "fail, warn", InputSpec.OnKcatError.FAIL));
   }
 
   /** Whether {@code key} holds what reference.conf gives it (or is absent from both). */

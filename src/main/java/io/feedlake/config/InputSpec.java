@@ -2,10 +2,9 @@ package io.feedlake.config;
 
 /**
  * How far a job trusts its input: the largest record and the largest decompression ratio read
- * before a record is quarantined or the date fails, and what kcat's own error lines and scalar
- * values in STRING fields do. Validated from {@code source.max-record-bytes}, {@code
- * source.max-expansion}, {@code source.on-kcat-error} and {@code schema.coerce-scalars-to-string}
- * (see reference.conf).
+ * before a record is quarantined or the date fails, and what kcat's own error lines do. Validated
+ * from {@code source.max-record-bytes}, {@code source.max-expansion} and {@code
+ * source.on-kcat-error} (see reference.conf).
  *
  * @param maxRecordBytes the longest record in bytes (a line, or an Adobe record with its escaped
  *     newlines); a longer one is quarantined as {@code record_too_large} without being held whole
@@ -13,12 +12,11 @@ package io.feedlake.config;
  *     date fails with exit 3 naming the file
  * @param onKcatError what a {@code % ERROR:} line (or a librdkafka log line of level 3 or lower)
  *     in a kcat dump does
- * @param coerceScalars what a JSON number or boolean in a STRING payload field does
  */
-public record InputSpec(long maxRecordBytes, long maxExpansion, OnKcatError onKcatError, CoerceScalars coerceScalars) {
-  /** The defaults of reference.conf: 16 MiB records, 1000× expansion, fail, allow. */
+public record InputSpec(long maxRecordBytes, long maxExpansion, OnKcatError onKcatError) {
+  /** The defaults of reference.conf: 16 MiB records, 1000× expansion, fail. */
   public static final InputSpec DEFAULTS =
-      new InputSpec(16L * 1024 * 1024, 1000, OnKcatError.FAIL, CoerceScalars.ALLOW);
+      new InputSpec(16L * 1024 * 1024, 1000, OnKcatError.FAIL);
 
   /** What a kcat error line in a dump does. */
   public enum OnKcatError {
@@ -26,13 +24,5 @@ public record InputSpec(long maxRecordBytes, long maxExpansion, OnKcatError onKc
     FAIL,
     /** The line is counted as skipped ({@code kcat_error}) and its text is added to the run notes. */
     WARN
-  }
-
-  /** What a JSON number or boolean in a STRING payload field does. */
-  public enum CoerceScalars {
-    /** Kept as its JSON text ({@code 12}, {@code true}), counted per column in the run notes. */
-    ALLOW,
-    /** The record is quarantined ({@code payload_parse_error}) naming the column. */
-    QUARANTINE
   }
 }
