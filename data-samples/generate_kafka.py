@@ -171,7 +171,7 @@ class World:
 # ---------------------------------------------------------------- message model
 # A message dict: {"ev": payload obj or None, "payload_text": override str, "key", "headers",
 #   "tstype", "ts", "fate": expected outcome, "reason", "note"}
-# Raw items: {"raw": str, "fate": "skipped", "reason": "stderr"|"blank"} ; malformed: {"malformed": True}
+# Raw items: {"raw": str, "fate": "skipped", "reason": "stderr"|"kcat_error"|"blank"} ; malformed: {"malformed": True}
 
 
 def vsco_normal(world, d, n):
@@ -293,8 +293,9 @@ def build_vsco(world):
                             "fate": "written", "no_event_id": True,
                             "notes": ["no event_id field (dedupe key falls back to topic/partition/offset); written"]})
         else:  # 2024-03-03
-            p0.insert(222, {"stderr_error": True, "fate": "skipped", "reason": "stderr",
-                            "notes": ["kcat stderr line `% ERROR: Local: Broker transport failure`"]})
+            p0.insert(222, {"stderr_error": True, "fate": "skipped", "reason": "kcat_error",
+                            "notes": ["kcat error line `% ERROR: Local: Broker transport failure` (fails the date"
+                                      " unless source.on-kcat-error = warn, as jobs/vsco_events.conf sets)"]})
             for i, (h, mi, s, ms) in enumerate([(22, 17, 45, 120), (23, 40, 2, 981)]):
                 ev, key = world.vsco_event(utc_ms(2024, 3, 2, h, mi, s, ms))
                 p0.insert(12 + 40 * i, {"ev": ev, "key": key, "headers": None, "tstype": "logappend",
