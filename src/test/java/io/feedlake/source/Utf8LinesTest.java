@@ -140,4 +140,26 @@ class Utf8LinesTest {
     assertThat(readAll(oneByteAtATime))
         .containsExactly(new Line(1, "ab日本📷", false), new Line(2, "z", false));
   }
+
+  @Test
+  void aByteOrderMarkAtTheStartIsRemovedAndReported() throws IOException {
+    byte[] text = utf8("\uFEFFfirst\nsecond\n");
+    Utf8Lines lines = new Utf8Lines(new java.io.ByteArrayInputStream(text));
+
+    assertThat(lines.next()).isEqualTo(new Line(1, "first", false));
+    assertThat(lines.byteOrderMarkRemoved()).isTrue();
+    assertThat(lines.next()).isEqualTo(new Line(2, "second", false));
+    assertThat(readAll(utf8("x\uFEFF\n"))).as("only at the start").containsExactly(new Line(1, "x\uFEFF", false));
+  }
+
+  @Test
+  void aLineOverTheLimitKeepsItsHeadAndLengthAndTheNextLineIsWhole() throws IOException {
+    String big = "y".repeat(200_000);
+    Utf8Lines lines = new Utf8Lines(new java.io.ByteArrayInputStream(utf8("a\n" + big + "\r\nb")), 10_000);
+
+    assertThat(lines.next()).isEqualTo(new Line(1, "a", false));
+    assertThat(lines.next()).isEqualTo(new Line(2, "y".repeat(Utf8Lines.KEPT_BYTES), false, 200_001, true));
+    assertThat(lines.next()).isEqualTo(new Line(3, "b", false));
+    assertThat(lines.next()).isNull();
+  }
 }
