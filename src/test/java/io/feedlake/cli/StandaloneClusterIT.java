@@ -9,7 +9,6 @@ import io.feedlake.testing.S3Server;
 import io.feedlake.testing.StandaloneCluster;
 import java.io.File;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,6 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -65,10 +63,9 @@ class StandaloneClusterIT {
     }
     Configuration hadoop = new Configuration();
     s3.hadoopSettings().forEach(hadoop::set);
-    FileSystem fs = FileSystem.get(URI.create("s3a://conf/"), hadoop);
-    fs.copyFromLocalFile(local("data-samples/kafka"), new org.apache.hadoop.fs.Path("s3a://alpha/kafka"));
-    fs.copyFromLocalFile(local("jobs"), new org.apache.hadoop.fs.Path("s3a://conf/jobs"));
-    fs.copyFromLocalFile(local("conf/application.conf"), new org.apache.hadoop.fs.Path("s3a://conf/conf/application.conf"));
+    upload(hadoop, local("data-samples/kafka"), "s3a://alpha/kafka");
+    upload(hadoop, local("jobs"), "s3a://conf/jobs");
+    upload(hadoop, local("conf/application.conf"), "s3a://conf/conf/application.conf");
     Path cluster = dir.resolve("cluster.conf");
     Files.writeString(cluster, String.join("\n",
         "include \"application.conf\"",
@@ -76,9 +73,11 @@ class StandaloneClusterIT {
         "jobs.dir = \"s3a://conf/jobs\"",
         "catalog.embedded.dir = \"" + dir.resolve("catalog") + "\"",
         ""), StandardCharsets.UTF_8);
-    fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(cluster.toUri()), new org.apache.hadoop.fs.Path(CONF_FILE));
+    upload(hadoop, new org.apache.hadoop.fs.Path(cluster.toUri()), CONF_FILE);
     // For `feedlake outcome` in this JVM: the lake, and S3A pointed at the server.
     StringBuilder conf = new StringBuilder("lake.root = \"" + LAKE + "\"\n");
+    // Validated but never opened (outcome starts no Spark): the drivers' Derby stays theirs.
+    conf.append("catalog.embedded.dir = \"").append(dir.resolve("outcome-catalog")).append("\"\n");
     s3.hadoopSettings().forEach((k, v) ->
         conf.append("spark.conf.\"spark.hadoop.").append(k).append("\" = \"").append(v).append("\"\n"));
     outcomeConf = dir.resolve("outcome.conf");
@@ -107,6 +106,11 @@ class StandaloneClusterIT {
 
   private static void time(String what) {
     TIMES.append(String.format("StandaloneClusterIT %s: %.1f s%n", what, (System.nanoTime() - started) / 1e9));
+  }
+
+  private static void upload(Configuration hadoop, org.apache.hadoop.fs.Path from, String to) throws IOException {
+    org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(to);
+    target.getFileSystem(hadoop).copyFromLocalFile(from, target);
   }
 
   private static org.apache.hadoop.fs.Path local(String path) {
