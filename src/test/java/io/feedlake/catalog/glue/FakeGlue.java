@@ -184,6 +184,12 @@ public final class FakeGlue implements AutoCloseable {
     return new TreeMap<>(partitions.getOrDefault(key(catalogId, database, table), new TreeMap<>()));
   }
 
+  /** Removes a stored partition, as another process (rollback, retention) would; true if it was there. */
+  public boolean removePartition(String catalogId, String database, String table, String date) {
+    SortedMap<String, ObjectNode> parts = partitions.get(key(catalogId, database, table));
+    return parts != null && parts.remove(date) != null;
+  }
+
   // --- protocol -----------------------------------------------------------------------------
 
   private void handle(HttpExchange ex) throws IOException {
