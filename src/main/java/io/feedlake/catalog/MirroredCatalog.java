@@ -31,6 +31,11 @@ public final class MirroredCatalog implements PartitionCatalog {
     this.mirror = mirror;
   }
 
+  /** The catalog of record. */
+  public PartitionCatalog primary() {
+    return primary;
+  }
+
   @Override
   public void ensureTable(TableName table, StructType dataColumns, String location, SchemaEvolution evolution) {
     primary.ensureTable(table, dataColumns, location, evolution);

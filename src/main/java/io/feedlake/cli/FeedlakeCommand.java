@@ -140,7 +140,14 @@ abstract class FeedlakeCommand implements Callable<Integer> {
     if (loader == null) {
       Map<String, String> all = new java.util.LinkedHashMap<>(common.overrides);
       all.putAll(extraOverrides);
-      loader = ConfigLoader.load(home(), common.confFile == null ? null : ConfFiles.local(common.confFile), all);
+      Path confFile = common.confFile == null ? null : ConfFiles.local(common.confFile);
+      loader = ConfigLoader.load(home(), confFile, all);
+      // jobs.dir and the report directories given as Hadoop URIs are read from local copies.
+      Map<String, String> localDirs = ConfFiles.localDirectories(loader);
+      if (!localDirs.isEmpty()) {
+        all.putAll(localDirs);
+        loader = ConfigLoader.load(home(), confFile, all);
+      }
     }
     return loader;
   }

@@ -3,6 +3,7 @@ package io.feedlake.cli;
 import io.feedlake.ExitCode;
 import io.feedlake.FeedlakeException;
 import io.feedlake.config.Settings;
+import io.feedlake.spark.SparkSessions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,7 +53,8 @@ final class OutcomeCommand extends FeedlakeCommand {
     summary.put("of_run_id", id);
     List<RunOutcomes.Outcome> found;
     try {
-      found = RunOutcomes.read(hadoopConf(settings, "outcome"), settings.lakeRoot(), job, id);
+      // The lake root only: no Spark session (nor the embedded metastore it would open) is needed.
+      found = RunOutcomes.read(SparkSessions.hadoopConfiguration(settings), settings.lakeRoot(), job, id);
     } catch (IOException e) {
       throw new FeedlakeException(ExitCode.TRANSIENT, "outcome: cannot read the outcome of run " + id + " under "
           + settings.lakeRoot() + ": " + e.getMessage(), e);

@@ -70,7 +70,8 @@ final class ReportCommand extends FeedlakeCommand {
     Settings settings = command.config().settings();
     ReportSpec spec = ReportSpecs.load(settings.report().dir(), name, io.feedlake.report.SqlParameters::markers);
     Map<String, String> given = params.givenFor(spec);
-    ParameterBinder.bind(spec, given);
+    Map<String, Object> bound = ParameterBinder.bind(spec, given);
+    GlueReportTables.load(command, settings, command.spark(settings, appSuffix), spec.sql(), bound, appSuffix);
     ReportRunner runner = new ReportRunner(command.spark(settings, appSuffix), settings.report());
     return new Planned(spec, runner, runner.prepare(spec, given));
   }

@@ -1,5 +1,7 @@
 package io.feedlake.cli;
 
+import java.util.Map;
+
 import io.feedlake.FeedlakeException;
 import io.feedlake.config.Settings;
 import io.feedlake.report.ReportRunner;
@@ -47,6 +49,7 @@ final class SqlCommand extends FeedlakeCommand {
       }
     }
     Settings settings = config().settings();
+    GlueReportTables.load(this, settings, spark(settings, "sql"), sql, Map.of(), "sql");
     ReportRunner runner = new ReportRunner(spark(settings, "sql"), settings.report());
     ReportRunner.Prepared p = runner.prepareAdHoc(sql);
     String explanation = QueryOptions.explain(p.estimate(), p.limitBytes(), p.limitSource());

@@ -186,12 +186,26 @@ public final class GlueCatalog implements PartitionCatalog {
 
   @Override
   public SortedMap<String, String> partitionLocations(TableName table) {
+    return partitionLocations(table, null);
+  }
+
+  /**
+   * The partitions of a table that match a Glue partition predicate, as {@code GetPartitions} with
+   * {@code Expression} returns them (Glue filters on the server; pages of {@link #PAGE_SIZE}).
+   *
+   * @param expression a predicate in the Glue API's {@code Expression} syntax over the partition key,
+   *     e.g. {@code date = '2024-03-01'} or {@code date >= '2024-03-01' AND date <= '2024-03-03'};
+   *     null for every partition
+   * @return date to location, sorted; empty when there is no such table
+   * @throws io.feedlake.FeedlakeException exit 5 when Glue fails, exit 2 when access is denied
+   */
+  public SortedMap<String, String> partitionLocations(TableName table, String expression) {
     SortedMap<String, String> out = new TreeMap<>();
     if (getTable(table).isEmpty()) {
       return out;
     }
     GetPartitionsRequest request = GetPartitionsRequest.builder().catalogId(catalogId).databaseName(table.database())
-        .tableName(table.table()).maxResults(PAGE_SIZE).excludeColumnSchema(true).build();
+        .tableName(table.table()).maxResults(PAGE_SIZE).excludeColumnSchema(true).expression(expression).build();
     try {
       for (GetPartitionsResponse page : glue.getPartitionsPaginator(request)) {
         for (Partition p : page.partitions()) {

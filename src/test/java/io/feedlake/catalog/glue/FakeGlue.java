@@ -61,6 +61,7 @@ public final class FakeGlue implements AutoCloseable {
   private final List<String> accessKeys = new CopyOnWriteArrayList<>();
   private final List<String> catalogIds = new CopyOnWriteArrayList<>();
   private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+  private final List<String> expressions = new CopyOnWriteArrayList<>();
   private final AtomicInteger throttleNext = new AtomicInteger();
   private final AtomicInteger fail5xxNext = new AtomicInteger();
   private final AtomicInteger applyThen5xxNext = new AtomicInteger();
@@ -148,8 +149,14 @@ public final class FakeGlue implements AutoCloseable {
   public void resetCounts() {
     requests.clear();
     batchSizes.clear();
+    expressions.clear();
     accessKeys.clear();
     catalogIds.clear();
+  }
+
+  /** The {@code Expression} of each GetPartitions call that had one (first pages only), in order. */
+  public List<String> partitionExpressions() {
+    return List.copyOf(expressions);
   }
 
   /** Access key id that signed each request, in order. */
@@ -175,6 +182,12 @@ public final class FakeGlue implements AutoCloseable {
   /** Stored partitions of a table: date (first value) to the stored Partition structure. */
   public SortedMap<String, ObjectNode> partitions(String catalogId, String database, String table) {
     return new TreeMap<>(partitions.getOrDefault(key(catalogId, database, table), new TreeMap<>()));
+  }
+
+  /** Removes a stored partition, as another process (rollback, retention) would; true if it was there. */
+  public boolean removePartition(String catalogId, String database, String table, String date) {
+    SortedMap<String, ObjectNode> parts = partitions.get(key(catalogId, database, table));
+    return parts != null && parts.remove(date) != null;
   }
 
   // --- protocol -----------------------------------------------------------------------------
@@ -332,6 +345,19 @@ public final class FakeGlue implements AutoCloseable {
     }
     boolean exclude = req.path("ExcludeColumnSchema").asBoolean(false);
     List<String> keys = new ArrayList<>(parts.keySet());
+    if (req.hasNonNull("Expression")) {
+      String expression = req.get("Expression").asText();
+      if (!req.hasNonNull("NextToken")) {
+        expressions.add(expression);
+      }
+      PartitionExpression filter;
+      try {
+        filter = PartitionExpression.parse(expression);
+      } catch (IllegalArgumentException e) {
+        throw new GlueError(400, "ValidationException", e.getMessage());
+      }
+      keys.removeIf(date -> !filter.test(date));
+    }
     int from = req.hasNonNull("NextToken") ? Integer.parseInt(req.get("NextToken").asText().split(":")[1]) : 0;
     ArrayNode out = JSON.createArrayNode();
     for (int i = from; i < Math.min(keys.size(), from + max); i++) {
