@@ -75,7 +75,7 @@ class NewSourcesIT {
     assertMatchesExpected(ingest("vsco_alpha_parquet"), expected, "vsco_alpha_parquet");
 
     SparkSession spark = SparkSession.active();
-    List<Row> reasons = spark.sql("SELECT DISTINCT regexp_replace(message, '^file [^:]*/', 'file ') "
+    List<Row> reasons = spark.sql("SELECT DISTINCT regexp_replace(message, '^file [^ ]*/', 'file ') "
         + "FROM beta.vsco_alpha_parquet_quarantine WHERE reason = 'file_schema_mismatch'").collectAsList();
     assertThat(reasons).hasSize(1);
     assertThat(reasons.get(0).getString(0)).isEqualTo("file part-00002.parquet: column properties.durationMs: "

@@ -16,6 +16,7 @@ import io.feedlake.source.PayloadParser;
 import io.feedlake.source.PayloadSchemas;
 import io.feedlake.source.RecordClassifier;
 import io.feedlake.source.RecordClassifier.Origin;
+import io.feedlake.source.UndeclaredFields;
 import io.feedlake.source.kafka.KafkaRecords;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -66,6 +67,7 @@ public final class FilesSource implements FeedSource {
   private final StructType declared;
   private final RecordClassifier classifier;
   private final DumpDirectories dumps;
+  private UndeclaredFields undeclared = new UndeclaredFields();
 
   /**
    * Loads the declared schema and checks it against the conform settings, before any data is read.
@@ -105,6 +107,16 @@ public final class FilesSource implements FeedSource {
     return classifier.outputColumns();
   }
 
+  /**
+   * For typed files: the columns the files carry and the declared schema does not name (found
+   * from the footers read by the last {@link #classify}), as a run-summary note.
+   */
+  @Override
+  public List<String> verify(Map<String, Long> recordsPerFile) {
+    String note = undeclared.note("files");
+    return note == null ? List.of() : List.of(note);
+  }
+
   @Override
   public Dataset<Row> classify(SparkSession spark, List<InputFile> files, LocalDate date) {
     Dataset<Row> units = spec.format() == FileFormat.JSON ? jsonLines(spark, files) : typedRows(spark, files);
@@ -120,8 +132,14 @@ public final class FilesSource implements FeedSource {
   /** Reads typed files grouped by their own schema (read from each file's footer on the driver). */
   private Dataset<Row> typedRows(SparkSession spark, List<InputFile> files) {
     Map<StructType, List<String>> bySchema = new LinkedHashMap<>();
+    undeclared = new UndeclaredFields();
+    KafkaColumns kafka = spec.kafkaColumns();
+    List<String> coordinates = kafka == null ? List.of()
+        : java.util.stream.Stream.of(kafka.topic(), kafka.partition(), kafka.offset())
+            .filter(java.util.Objects::nonNull).toList();
     for (InputFile f : files) {
       StructType own = spark.read().format(formatName()).load(f.path()).schema();
+      undeclared.add(own, declared, coordinates);
       bySchema.computeIfAbsent(own, s -> new ArrayList<>()).add(f.path());
     }
     Dataset<Row> all = null;
