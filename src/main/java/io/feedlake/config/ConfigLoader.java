@@ -101,8 +101,7 @@ public final class ConfigLoader {
           "conform.event-time.date-only", "conform.dedupe.key", "conform.dedupe.keep");
 
   /** Values of {@code source.type}. */
-  private static final List<String> SOURCE_TYPES =
-      List.of("kafka-json", "kafka-console", "kafka-connect-s3", "delimited", "adobe");
+  private static final List<String> SOURCE_TYPES = SourceTypes.known();
 
   /** File endings read when {@code source.extensions} is empty, per source type. */
   private static final Map<String, List<String>> DEFAULT_EXTENSIONS =
@@ -745,6 +744,7 @@ public final class ConfigLoader {
     onlyFor.put("source.on-kcat-error", "kafka-json");
     onlyFor.put("source.connect", "kafka-connect-s3");
     onlyFor.put("source.delimited", "delimited");
+    SourceTypes.registeredTypes().forEach(t -> onlyFor.put("source." + t, t));
     for (Map.Entry<String, String> e : onlyFor.entrySet()) {
       if (e.getValue().equals(type)) {
         continue;
@@ -1016,6 +1016,10 @@ public final class ConfigLoader {
     if (type != null && !SOURCE_TYPES.contains(type)) {
       p.add("source.type: unsupported source type '" + type + "' (expected one of " + SOURCE_TYPES + ")");
       type = null;
+    }
+    SourceConfigValidator registered = SourceTypes.validator(type);
+    if (registered != null) {
+      return registered.validate(new SourceSection(c, type, settings.jobsDir(), readyRule(c, p), p::add));
     }
     boolean delimited = "delimited".equals(type);
     boolean connect = "kafka-connect-s3".equals(type);

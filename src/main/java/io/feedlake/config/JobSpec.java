@@ -44,7 +44,13 @@ public record JobSpec(
   /** Where a job's raw input comes from; one record type per supported source. */
   public sealed interface SourceSpec
       permits KafkaJsonSourceSpec, AdobeSourceSpec, KafkaConsoleSourceSpec, KafkaConnectS3SourceSpec,
-          DelimitedSourceSpec {}
+          DelimitedSourceSpec, RegisteredSourceSpec {}
+
+  /**
+   * The spec of a source type registered in {@link SourceTypes} with its own validator; such
+   * specs live beside their validator (in {@code io.feedlake.config.sources}), not in this file.
+   */
+  public non-sealed interface RegisteredSourceSpec extends SourceSpec {}
 
   /**
    * kcat {@code -C -J} JSON dumps (FEEDS.md section 2), one directory per topic and dump date.

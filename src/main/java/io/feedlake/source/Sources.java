@@ -6,7 +6,11 @@ import io.feedlake.config.JobSpec.DelimitedSourceSpec;
 import io.feedlake.config.JobSpec.KafkaConnectS3SourceSpec;
 import io.feedlake.config.JobSpec.KafkaConsoleSourceSpec;
 import io.feedlake.config.JobSpec.KafkaJsonSourceSpec;
+import io.feedlake.config.sources.DebeziumSourceConfig.DebeziumSourceSpec;
+import io.feedlake.config.sources.FilesSourceConfig.FilesSourceSpec;
 import io.feedlake.source.adobe.AdobeSource;
+import io.feedlake.source.debezium.DebeziumSource;
+import io.feedlake.source.files.FilesSource;
 import io.feedlake.source.delimited.DelimitedSource;
 import io.feedlake.source.kafka.KafkaConnectS3Source;
 import io.feedlake.source.kafka.KafkaConsoleSource;
@@ -35,6 +39,12 @@ public final class Sources {
     }
     if (job.source() instanceof DelimitedSourceSpec delimited) {
       return new DelimitedSource(delimited, job.conform());
+    }
+    if (job.source() instanceof FilesSourceSpec files) {
+      return new FilesSource(files, job.conform());
+    }
+    if (job.source() instanceof DebeziumSourceSpec debezium) {
+      return new DebeziumSource(debezium, job.conform());
     }
     throw new IllegalStateException("No source for " + job.source().getClass().getSimpleName());
   }

@@ -83,11 +83,11 @@ class DemoIT {
     assertThat(demoExit).as(summary.toString()).isZero();
     assertThat(summary.get("status").asText()).isEqualTo("succeeded");
     assertThat(summary.get("command").asText()).isEqualTo("demo");
-    // 3 kcat dates x 2 jobs + 1 Adobe date + 1 CRM date; reports: events_per_type_per_day,
-    // daily_record_counts and web_leads_by_channel once over the range, gif_clicks and
-    // adobe_daily_metrics once per date.
-    assertThat(summary.get("dates")).hasSize(8);
-    assertThat(summary.get("report_runs").asInt()).isEqualTo(9);
+    // 3 kcat dates x 2 jobs + 1 Adobe date + 1 CRM date + 2 Parquet dates + 2 Debezium dates;
+    // reports: events_per_type_per_day, daily_record_counts, web_leads_by_channel and
+    // inventory_customers_current once over the range, gif_clicks and adobe_daily_metrics once per date.
+    assertThat(summary.get("dates")).hasSize(12);
+    assertThat(summary.get("report_runs").asInt()).isEqualTo(10);
     for (String key : List.of("run_id", "exit_code", "records_read", "written", "duplicates", "quarantined",
         "filtered", "files_written", "bytes_written", "seconds")) {
       assertThat(summary.has(key)).as(key).isTrue();

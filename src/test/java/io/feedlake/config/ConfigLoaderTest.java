@@ -661,7 +661,7 @@ class ConfigLoaderTest {
 
     assertThat(e.problems()).contains(
         "source.type: unsupported source type 'kafka-avro' (expected one of "
-            + "[kafka-json, kafka-console, kafka-connect-s3, delimited, adobe])");
+            + "[kafka-json, kafka-console, kafka-connect-s3, delimited, adobe, files, debezium])");
   }
 
   @Test

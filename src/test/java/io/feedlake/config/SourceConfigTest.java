@@ -133,6 +133,6 @@ class SourceConfigTest {
   void unsupportedSourceTypeListsTheSupportedOnes() throws IOException {
     assertThat(problems("source { type = parquet, path = \"/a\", topic = \"t\" }").problems())
         .containsExactly("source.type: unsupported source type 'parquet' (expected one of "
-            + "[kafka-json, kafka-console, kafka-connect-s3, delimited, adobe])");
+            + "[kafka-json, kafka-console, kafka-connect-s3, delimited, adobe, files, debezium])");
   }
 }
