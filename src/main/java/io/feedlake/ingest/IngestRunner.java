@@ -40,7 +40,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * Ingests one job for one date: list the dump, classify every line, reconcile the counts, write
  * the beta partition and the quarantine partition (data first), verify the footers, then register
  * both partitions in the catalog and write a run record. Orchestrates on the driver; the Spark
- * work is one cached classification plus two writes.
+ * work is one materialized classification ({@link Materialized}) plus two writes.
  *
  * <p>Beta data: {@code <lake>/beta/<table>/date=YYYY-MM-DD/run=<run id>/} with {@code
  * publish.mode = swap} (the partition is pointed at the new run directory in one catalog call,
@@ -169,7 +168,8 @@ public final class IngestRunner {
     io.feedlake.source.ReadTally reads = io.feedlake.source.ReadTally.of(spark.sparkContext());
     reads.reset();
     Conformed conformed = conform(source.classify(spark, files, date));
-    Dataset<Row> classified = conformed.rows().persist(StorageLevel.MEMORY_AND_DISK());
+    Materialized kept = Materialized.of(conformed.rows());
+    Dataset<Row> classified = kept.rows();
     try {
       Map<String, Long> recordsPerFile = new LinkedHashMap<>();
       Map<String, Long> metrics = new java.util.TreeMap<>();
@@ -279,7 +279,7 @@ public final class IngestRunner {
           beta.files().size(), beta.bytes(), String.format("%.1f", seconds));
       return result;
     } finally {
-      classified.unpersist();
+      kept.close();
     }
   }
 
@@ -404,9 +404,9 @@ public final class IngestRunner {
       PartitionWriter writer, Dataset<Row> quarantine, LocalDate date, RunCounts counts, String runId) {
     StructType columns = withoutPartition(quarantine.schema());
     return settings.publish().mode() == Settings.PublishMode.SWAP
-        ? writer.writeRun(quarantine.repartition(1), quarantineLocation(), date.toString(), runId,
+        ? writer.writeRun(quarantine.coalesce(1), quarantineLocation(), date.toString(), runId,
             counts.quarantined(), layout.rowGroupBytes(), columns)
-        : writer.overwrite(quarantine.repartition(1), quarantineLocation(), date.toString(),
+        : writer.overwrite(quarantine.coalesce(1), quarantineLocation(), date.toString(),
             counts.quarantined(), layout.rowGroupBytes(), columns);
   }
 

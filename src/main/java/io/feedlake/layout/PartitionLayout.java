@@ -39,14 +39,18 @@ public final class PartitionLayout {
   /**
    * Arranges rows for writing: range-partitioned on the sort columns into {@code files} tasks
    * (so each file covers its own range and min/max statistics separate files), then sorted within
-   * each task by {@code date} and the sort columns. Shuffles once.
+   * each task by {@code date} and the sort columns. Shuffles once; for one file it does not
+   * shuffle at all: the rows are coalesced into one task and sorted there (a shuffle to one
+   * partition would write and read every row once more for nothing). Callers pass materialized
+   * rows (a checkpoint or a cache), so coalescing moves no upstream work into that one task.
    */
   public Dataset<Row> arrange(Dataset<Row> df, int files) {
     List<Column> sort = new ArrayList<>();
     sort.add(functions.col(PARTITION_COLUMN));
     spec.sortBy().forEach(c -> sort.add(functions.col(c)));
     Dataset<Row> spread =
-        spec.sortBy().isEmpty() || files == 1
+        files == 1 ? df.coalesce(1)
+        : spec.sortBy().isEmpty()
             ? df.repartition(files)
             : df.repartitionByRange(files, sort.toArray(Column[]::new));
     return spread.sortWithinPartitions(sort.toArray(Column[]::new));

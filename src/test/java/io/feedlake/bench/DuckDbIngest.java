@@ -1,5 +1,8 @@
 package io.feedlake.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -17,7 +20,7 @@ import java.sql.Statement;
  *       to snappy Parquet with {@code PARTITION_BY (date)}.
  *   <li>{@code adobe-csv <delivery dir> <out> <threads>}: {@code read_csv} with a tab delimiter,
  *       no quoting, all columns VARCHAR (rows with too many fields skipped, short rows padded),
- *       {@code COPY} to snappy Parquet: like Spark's CSV reader, it does not unescape, dedupe or
+ *       {@code COPY} to {@code <out>/data.parquet} (snappy): like Spark's CSV reader, it does not unescape, dedupe or
  *       classify.
  * </ul>
  */
@@ -30,7 +33,7 @@ public final class DuckDbIngest {
 
   private DuckDbIngest() {}
 
-  public static void main(String[] args) throws SQLException {
+  public static void main(String[] args) throws SQLException, IOException {
     String in = args[1].replace("'", "''");
     String out = args[2].replace("'", "''");
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
@@ -55,9 +58,14 @@ public final class DuckDbIngest {
             + " QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY kafka_offset, kafka_partition) = 1\n"
             + " ORDER BY event_type, event_ts\n"
             + ") TO '" + out + "' (FORMAT parquet, COMPRESSION snappy, PARTITION_BY (date))");
-        case "adobe-csv" -> s.execute("COPY (SELECT * FROM read_csv('" + in + "/*.tsv.gz', delim = '\\t',"
-            + " header = false, quote = '', escape = '', all_varchar = true, null_padding = true,"
-            + " ignore_errors = true)) TO '" + out + "' (FORMAT parquet, COMPRESSION snappy)");
+        case "adobe-csv" -> {
+          // Without PARTITION_BY, COPY writes one file at the path it is given: put it inside the
+          // output directory so the benchmark finds it like the other engines' files.
+          Files.createDirectories(Paths.get(args[2]));
+          s.execute("COPY (SELECT * FROM read_csv('" + in + "/*.tsv.gz', delim = '\\t',"
+              + " header = false, quote = '', escape = '', all_varchar = true, null_padding = true,"
+              + " ignore_errors = true)) TO '" + out + "/data.parquet' (FORMAT parquet, COMPRESSION snappy)");
+        }
         default -> throw new IllegalArgumentException("unknown mode " + args[0] + " (json, adobe-csv)");
       }
     }

@@ -220,7 +220,22 @@ public final class AdobeSource implements FeedSource {
             .flatMap(path -> new HitFileRows(conf.value(), path, broadcast.value(), acc));
     Dataset<Row> hits = spark.createDataFrame(rows, converter.schema());
 
-    Dataset<Row> classified = classifyHits(hits, columns, date, converter.dayColumn());
+    // One projection for the classification, the labels and the renames: every Dataset call
+    // analyses the whole plan again, and over ~270 columns a chain of withColumn calls cost
+    // seconds of driver time per step (docs/performance.md, "Stage profile").
+    Dataset<Row> ranked = rankHits(hits, columns);
+    List<String> names = new ArrayList<>();
+    List<Column> values = new ArrayList<>();
+    for (String f : ranked.columns()) {
+      if (!f.equals(PRE_REASON) && !f.equals(PRE_MESSAGE) && !f.equals(DUP_RANK)) {
+        names.add(f);
+        values.add(col(quote(f)));
+      }
+    }
+    classification(date, converter.dayColumn()).forEach((name, value) -> {
+      names.add(name);
+      values.add(value);
+    });
     List<String> out = new ArrayList<>(columns);
     out.addAll(converter.derivedColumns());
     for (LabelSpec label : spec.labels()) {
@@ -228,7 +243,8 @@ public final class AdobeSource implements FeedSource {
         notes.add("label " + label.name() + " skipped: column " + label.column() + " is not in this delivery");
       } else {
         requireNew("source.labels", label.name(), out);
-        classified = classified.withColumn(label.name(), labelColumn(label));
+        names.add(label.name());
+        values.add(labelColumn(label));
         out.add(label.name());
       }
     }
@@ -239,10 +255,15 @@ public final class AdobeSource implements FeedSource {
             + " is not in this delivery");
       } else {
         requireNew("source.rename", r.getValue(), out);
-        classified = classified.withColumnRenamed(r.getKey(), r.getValue());
+        names.set(names.indexOf(r.getKey()), r.getValue());
         out.set(at, r.getValue());
       }
     }
+    List<Column> projection = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      projection.add(values.get(i).as(names.get(i)));
+    }
+    Dataset<Row> classified = ranked.select(projection.toArray(Column[]::new));
     outputColumns = List.copyOf(out);
     return classified;
   }
@@ -298,19 +319,27 @@ public final class AdobeSource implements FeedSource {
     return converter;
   }
 
-  private Dataset<Row> classifyHits(Dataset<Row> hits, List<String> columns, LocalDate date, String dayColumn) {
+  /** The hits with {@link #DUP_RANK}: the dedupe rank by (hitid_high, hitid_low), or null without them. */
+  private static Dataset<Row> rankHits(Dataset<Row> hits, List<String> columns) {
     Column pre = col(PRE_REASON);
-    Dataset<Row> ranked =
-        columns.contains("hitid_high") && columns.contains("hitid_low")
-            ? Dedupe.rank(
-                hits,
-                pre.isNull(),
-                List.of(Classified.SOURCE_FILE, Classified.LINE_NUMBER),
-                List.of("hitid_high", "hitid_low"),
-                List.of(Classified.SOURCE_FILE, Classified.LINE_NUMBER),
-                List.of(col(Classified.SOURCE_FILE).asc(), col(Classified.LINE_NUMBER).asc()),
-                DUP_RANK)
-            : hits.withColumn(DUP_RANK, lit(null).cast("int"));
+    return columns.contains("hitid_high") && columns.contains("hitid_low")
+        ? Dedupe.rank(
+            hits,
+            pre.isNull(),
+            List.of(Classified.SOURCE_FILE, Classified.LINE_NUMBER),
+            List.of("hitid_high", "hitid_low"),
+            List.of(Classified.SOURCE_FILE, Classified.LINE_NUMBER),
+            List.of(col(Classified.SOURCE_FILE).asc(), col(Classified.LINE_NUMBER).asc()),
+            DUP_RANK)
+        : hits.withColumn(DUP_RANK, lit(null).cast("int"));
+  }
+
+  /**
+   * The {@link Classified} columns of a ranked hit, in order: reason, disposition, stage, message
+   * (expressions over {@link #PRE_REASON}, {@link #PRE_MESSAGE}, {@link #DUP_RANK} and {@code date}).
+   */
+  private Map<String, Column> classification(LocalDate date, String dayColumn) {
+    Column pre = col(PRE_REASON);
     String d = date.toString();
     Column day = col(PartitionLayout.PARTITION_COLUMN);
     Column reason =
@@ -336,12 +365,12 @@ public final class AdobeSource implements FeedSource {
                 concat(lit("hit day "), day, lit(" (" + how + ") is before the delivery date " + d)))
             .when(reason.equalTo("early_event"),
                 concat(lit("hit day "), day, lit(" (" + how + ") is after the delivery date " + d)));
-    return ranked
-        .withColumn(Classified.REASON, reason)
-        .withColumn(Classified.DISPOSITION, disposition)
-        .withColumn(Classified.STAGE, stage)
-        .withColumn(Classified.MESSAGE, message)
-        .drop(PRE_REASON, PRE_MESSAGE, DUP_RANK);
+    Map<String, Column> out = new LinkedHashMap<>();
+    out.put(Classified.REASON, reason);
+    out.put(Classified.DISPOSITION, disposition);
+    out.put(Classified.STAGE, stage);
+    out.put(Classified.MESSAGE, message);
+    return out;
   }
 
   private static Column labelColumn(LabelSpec label) {
@@ -377,6 +406,10 @@ public final class AdobeSource implements FeedSource {
       throw FeedlakeException.dataContract(
           "Cannot use the column_headers.tsv of this Adobe delivery: it has " + String.join("; ", problems));
     }
+  }
+
+  private static String quote(String name) {
+    return "`" + name.replace("`", "``") + "`";
   }
 
   private static void requireNew(String key, String name, List<String> columns) {
