@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       IngestCommand.class,
       ReadyCommand.class,
+      CheckCommand.class,
       ReportCommand.class,
       SqlCommand.class,
       ViewsCommand.class,
@@ -37,7 +38,7 @@ import picocli.CommandLine.Command;
       "Configuration: conf/application.conf over reference.conf; jobs/<job>.conf per feed;",
       "every command takes --conf-file FILE, --set KEY=VALUE (repeatable), --run-id ID and --json.",
       "Exit codes: 0 ok, 2 usage or configuration, 3 data contract violated,",
-      "4 input not ready (retry later), 5 transient infrastructure error."
+      "4 input not ready (retry later), 5 transient infrastructure error, 6 data-quality check failed."
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
