@@ -9,7 +9,9 @@ import io.feedlake.check.InputPayloads;
 import io.feedlake.config.ChecksSpec;
 import io.feedlake.config.JobSpec;
 import io.feedlake.config.Settings;
+import io.feedlake.spark.SparkSessions;
 import java.time.LocalDate;
+import org.apache.spark.sql.SparkSession;
 import java.util.stream.Collectors;
 
 /** Runs a job's data-quality checks for a date from a command ({@code check}, {@code ingest}). */
@@ -23,7 +25,10 @@ final class DateChecks {
    */
   static CheckReport run(FeedlakeCommand command, Settings settings, JobSpec job, ChecksSpec checks, LocalDate date) {
     String who = command.spec.name() + " " + job.name();
-    var conf = command.hadoopConf(settings, who);
+    // The lake is read through Hadoop only; Spark is started for an input sample, not for the catalog.
+    var conf = SparkSession.getDefaultSession().isDefined()
+        ? SparkSession.getDefaultSession().get().sparkContext().hadoopConfiguration()
+        : SparkSessions.hadoopConfiguration(settings);
     InputPayloads payloads = new InputPayloads(job, () -> command.spark(settings, who), conf);
     return new DataChecks(conf, settings.lakeRoot(), job.name(), job.table().qualified(), checks, payloads).run(date);
   }
