@@ -2,21 +2,16 @@ package io.feedlake.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.feedlake.config.ChecksSpec;
 import io.feedlake.config.ConfigLoader;
 import io.feedlake.config.JobSpec;
-import io.feedlake.ledger.DateResult;
-import io.feedlake.ledger.RunCounts;
-import io.feedlake.ledger.RunLedger;
 import io.feedlake.testing.LocalSpark;
+import io.feedlake.testing.RecordedLake;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -28,13 +23,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The checks over a temporary lake whose run records are written by {@link RunLedger} as ingest
- * writes them (and, for the schema check, whose run directories hold Parquet files written by
+ * The checks over a temporary lake whose run records are written as ingest writes them ({@link
+ * RecordedLake}) (and, for the schema check, whose run directories hold Parquet files written by
  * Spark): a volume drop to a third of the trailing median, a gap, a removed column, a quarantine
  * jump, and an undeclared payload field in a kcat dump.
  */
 class DataChecksTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TABLE = "beta.orders";
   private static SparkSession spark;
 
@@ -90,18 +84,8 @@ class DataChecksTest {
         .orElseThrow(() -> new AssertionError("no check " + name + " in " + report));
   }
 
-  /** Records a published ingest run of a date, as ingest does after its catalog call. */
   private String publish(String date, long written, long quarantined) throws IOException {
-    String runId = "20240310T000000Z-" + date.replace("-", "");
-    String location = "file:" + lake.resolve("beta/orders/date=" + date + "/run=" + runId);
-    RunCounts counts = new RunCounts(written + quarantined, 0, written, 0, quarantined, 0, 0, Map.of(),
-        quarantined == 0 ? Map.of() : Map.of("payload_parse_error", quarantined), Map.of());
-    DateResult result = new DateResult(date, "succeeded", 0, null, 1, 1000, counts, 1, 500, location, 1.0,
-        List.of(), Map.of());
-    RunLedger ledger = new RunLedger(spark.sparkContext().hadoopConfiguration(), lake.toString());
-    ledger.record("orders", TABLE, runId, RunLedger.PUBLISHING, result, Map.of());
-    ledger.record("orders", TABLE, runId, RunLedger.PUBLISHED, result, Map.of());
-    return location;
+    return RecordedLake.publish(spark.sparkContext().hadoopConfiguration(), lake, "orders", date, written, quarantined);
   }
 
   private void normalWeek() throws IOException {
@@ -231,20 +215,6 @@ class DataChecksTest {
   }
 
   private void dump(String date, List<String> payloads) throws IOException {
-    List<String> lines = new ArrayList<>();
-    for (int i = 0; i < payloads.size(); i++) {
-      Map<String, Object> envelope = new LinkedHashMap<>();
-      envelope.put("topic", "orders");
-      envelope.put("partition", 0);
-      envelope.put("offset", i);
-      envelope.put("tstype", "create");
-      envelope.put("ts", 1709287200000L);
-      envelope.put("key", null);
-      envelope.put("payload", payloads.get(i));
-      lines.add(JSON.writeValueAsString(envelope));
-    }
-    Path dir = alpha.resolve("orders/dt=" + date);
-    Files.createDirectories(dir);
-    Files.writeString(dir.resolve("orders-p0.json"), String.join("\n", lines) + "\n");
+    RecordedLake.kcatDump(alpha, "orders", date, payloads);
   }
 }
