@@ -48,10 +48,11 @@ final class AfterPublish {
     CheckReport report;
     try {
       report = DateChecks.run(command, settings, job, checks, date);
-    } catch (FeedlakeException e) {
-      entry.put("error", e.getMessage());
+    } catch (RuntimeException e) {
+      FeedlakeException known = Failures.classify(e);
+      entry.put("error", known.getMessage());
       command.note("checks of " + job.table().qualified() + " date=" + date + " could not run (exit "
-          + e.exitCode().code() + "; the date is published): " + e.getMessage());
+          + known.exitCode().code() + "; the date is published): " + known.getMessage());
       return;
     }
     entry.put("checks", report.checks());
