@@ -52,7 +52,7 @@ public final class Main implements Runnable {
    * Entry point. Stops the Spark session, then returns normally on success, so that spark-submit
    * (and in cluster mode YARN's ApplicationMaster or the standalone driver wrapper) sees a main
    * method that ended and reports the application as succeeded. A failure exits the JVM with the
-   * command's exit code (2-5, or 1); in cluster mode only "failed" survives, so the caller reads the
+   * command's exit code (2-6, or 1); in cluster mode only "failed" survives, so the caller reads the
    * code back with {@code feedlake outcome --run-id ID}.
    */
   public static void main(String[] args) {
