@@ -16,7 +16,13 @@ public enum ExitCode {
   /** Input not ready (for example no dump for the date yet): retryable later. */
   INPUT_NOT_READY(4),
   /** Transient infrastructure error (storage or catalog unavailable): retryable. */
-  TRANSIENT(5);
+  TRANSIENT(5),
+  /**
+   * A data-quality check named in the job's {@code checks.fail-on} failed ({@code feedlake check},
+   * or {@code ingest} after it published the date: the data stays published). Needs a person;
+   * never retry as is.
+   */
+  CHECK_FAILED(6);
 
   private final int code;
 

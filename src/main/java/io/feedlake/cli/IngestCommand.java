@@ -26,7 +26,10 @@ import picocli.CommandLine.Option;
       "",
       "Re-running a date replaces that date only (the previous run stays for rollback until",
       "vacuum). A range stops at the first failing date.",
-      "Exit codes: 0 ok, 2 usage/config, 3 data contract, 4 input not ready, 5 transient."
+      "After publishing each date, the job's data-quality checks run (see `feedlake check --help`;",
+      "checks.after-ingest) and are reported in the summary; a check named in checks.fail-on that",
+      "fails makes ingest exit 6 once every date is done: the data stays published.",
+      "Exit codes: 0 ok, 2 usage/config, 3 data contract, 4 input not ready, 5 transient, 6 check failed."
     })
 final class IngestCommand extends FeedlakeCommand {
   @Option(names = "--job", required = true, paramLabel = "NAME", description = "Job name (jobs/<NAME>.conf).")
@@ -48,6 +51,7 @@ final class IngestCommand extends FeedlakeCommand {
     IngestRunner runner = new IngestRunner(spark, settings, spec, source, catalog(settings, "ingest " + job));
     String runId = summary.runId();
     List<String> lines = new ArrayList<>();
+    AfterPublish checks = new AfterPublish(this, settings, spec, loader.checks(job), summary);
     for (LocalDate d : list) {
       say("ingest " + spec.table().qualified() + " date=" + d + " ...");
       DateResult r;
@@ -65,12 +69,14 @@ final class IngestCommand extends FeedlakeCommand {
       String table = spec.table().qualified();
       lines.add(Tables.dateLine(table, r));
       say(Tables.dateLine(table, r) + "  " + Tables.reasons(r));
+      checks.run(d);
     }
     // The labelled table is printed for one date too: a lone line of numbers has no column names.
     if (human()) {
       say(Tables.dateHeader());
       lines.forEach(this::say);
     }
+    checks.failIfAny();
   }
 
   /** Either one date or a from/to range. */

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       IngestCommand.class,
       ReadyCommand.class,
+      CheckCommand.class,
       ReportCommand.class,
       SqlCommand.class,
       ViewsCommand.class,
@@ -37,7 +38,7 @@ import picocli.CommandLine.Command;
       "Configuration: conf/application.conf over reference.conf; jobs/<job>.conf per feed;",
       "every command takes --conf-file FILE, --set KEY=VALUE (repeatable), --run-id ID and --json.",
       "Exit codes: 0 ok, 2 usage or configuration, 3 data contract violated,",
-      "4 input not ready (retry later), 5 transient infrastructure error."
+      "4 input not ready (retry later), 5 transient infrastructure error, 6 data-quality check failed."
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -51,7 +52,7 @@ public final class Main implements Runnable {
    * Entry point. Stops the Spark session, then returns normally on success, so that spark-submit
    * (and in cluster mode YARN's ApplicationMaster or the standalone driver wrapper) sees a main
    * method that ended and reports the application as succeeded. A failure exits the JVM with the
-   * command's exit code (2-5, or 1); in cluster mode only "failed" survives, so the caller reads the
+   * command's exit code (2-6, or 1); in cluster mode only "failed" survives, so the caller reads the
    * code back with {@code feedlake outcome --run-id ID}.
    */
   public static void main(String[] args) {

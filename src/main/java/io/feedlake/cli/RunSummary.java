@@ -14,7 +14,8 @@ import java.util.Map;
  * The one-line JSON summary a command prints with {@code --json}: {@code command, job, table
  * (database.table), dates (per date: counts, files, bytes, seconds), run_id, status, exit_code},
  * totals {@code lines_read, records_read, written, duplicates, quarantined, filtered, skipped,
- * files_written, bytes_written}, and {@code seconds} (wall time). Commands add their own fields.
+ * files_written, bytes_written}, and {@code seconds} (wall time). Commands add their own fields
+ * ({@code report} and {@code check} print no dates and totals unless they add dates).
  */
 final class RunSummary {
   private static final ObjectMapper JSON =
@@ -63,7 +64,7 @@ final class RunSummary {
     Map<String, Object> out = new LinkedHashMap<>(fields);
     out.put("status", exitCode == ExitCode.OK ? "succeeded" : "failed");
     out.put("exit_code", exitCode.code());
-    if (!dates.isEmpty() || !"report".equals(fields.get("command"))) {
+    if (!dates.isEmpty() || !java.util.Set.of("report", "check").contains(fields.get("command"))) {
       out.put("dates", dates);
       long lines = 0, read = 0, written = 0, dups = 0, quar = 0, filt = 0, skipped = 0, files = 0, bytes = 0;
       for (DateResult d : dates) {

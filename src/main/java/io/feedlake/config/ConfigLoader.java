@@ -249,8 +249,22 @@ public final class ConfigLoader {
     Config c = resolve(jobConfig, p);
     Settings settings = settings(c, p);
     JobSpec job = job(name, c, settings, p);
+    ChecksSpec.read(c, p.list);
     p.throwIfAny();
     return job;
+  }
+
+  /**
+   * The data-quality checks of a job ({@code checks.*}), validated with the rest of the job.
+   *
+   * @throws ConfigException if the job or its checks are invalid
+   */
+  public ChecksSpec checks(String name) {
+    job(name);
+    Problems p = new Problems();
+    ChecksSpec checks = ChecksSpec.read(resolve(parseFile(jobFile(name), new ArrayList<>()), p), p.list);
+    p.throwIfAny();
+    return checks;
   }
 
   /** {@code <jobs.dir>/<name>.conf}; a jobs.dir that is not a string is reported with the others. */
