@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       IngestCommand.class,
       ReadyCommand.class,
+      StatusCommand.class,
       ReportCommand.class,
       SqlCommand.class,
       ViewsCommand.class,

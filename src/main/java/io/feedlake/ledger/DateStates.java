@@ -1,5 +1,6 @@
 package io.feedlake.ledger;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -75,7 +76,8 @@ public final class DateStates {
     /** Published, but out of the catalog's retention window. */
     HIDDEN;
 
-    /** The name shown and accepted on the command line: lower case, {@code not-ready}. */
+    /** The name shown and accepted on the command line (and in JSON): lower case, {@code not-ready}. */
+    @JsonValue
     public String label() {
       return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
@@ -193,6 +195,32 @@ public final class DateStates {
   /** The state of one date. */
   public DateState of(LocalDate date) {
     return state(date, exposedFrom());
+  }
+
+  /**
+   * The dates that have a record directory ({@code date=<date>/} under the table's runs), sorted.
+   *
+   * @throws FeedlakeException exit 5 when the records cannot be listed
+   */
+  public List<LocalDate> recordedDates() {
+    Path dir = new Path(lakeRoot, "_feedlake/runs/" + table);
+    List<LocalDate> out = new ArrayList<>();
+    try {
+      FileStatus[] dirs;
+      try {
+        dirs = new RecordStore(conf).fileSystem(dir).listStatus(dir);
+      } catch (FileNotFoundException e) {
+        return out;
+      }
+      for (FileStatus st : dirs) {
+        LakePaths.dateOf(st.getPath().getName()).ifPresent(d -> out.add(LocalDate.parse(d)));
+      }
+    } catch (IOException e) {
+      throw new FeedlakeException(ExitCode.TRANSIENT, "Cannot list the run records under " + dir + ": "
+          + e.getMessage(), e);
+    }
+    out.sort(Comparator.naturalOrder());
+    return out;
   }
 
   /** How many dates are in each state (every state present, zero when none). */
