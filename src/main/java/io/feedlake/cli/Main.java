@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       IngestCommand.class,
       ReadyCommand.class,
       StatusCommand.class,
+      BackfillCommand.class,
       ReportCommand.class,
       SqlCommand.class,
       ViewsCommand.class,
