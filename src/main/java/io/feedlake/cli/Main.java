@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
       IngestCommand.class,
       ReadyCommand.class,
       CheckCommand.class,
+      StatusCommand.class,
+      BackfillCommand.class,
       ReportCommand.class,
       SqlCommand.class,
       ViewsCommand.class,
