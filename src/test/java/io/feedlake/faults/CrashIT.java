@@ -122,7 +122,8 @@ class CrashIT {
     Files.writeString(jobs.resolve("orders.conf"), String.join("\n",
         "table.name = orders",
         "source { type = kafka-json, path = \"" + alpha + "\", topic = orders, schema.ddl = \"" + DDL + "\" }",
-        "conform { event-time { field = ts, format = iso8601 }, dedupe.key = [order_id] }"));
+        "conform { event-time { field = ts, format = iso8601 }, dedupe.key = [order_id] }",
+        "quarantine.max-ratio = 0.5"));
     List<String> stages = PausePoints.STAGES;
     int dates = stages.size() + 1;
     for (int i = 0; i < dates; i++) {
