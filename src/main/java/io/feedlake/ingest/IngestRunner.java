@@ -466,7 +466,8 @@ public final class IngestRunner {
       PartitionWriter writer, Dataset<Row> quarantine, LocalDate date, RunCounts counts, String runId) {
     StructType columns = withoutPartition(quarantine.schema());
     return settings.publish().mode() == Settings.PublishMode.SWAP
-        ? writer.writeRun(quarantine.repartition(1), quarantineLocation(), date.toString(), runId,
+        ? writer.writeRun(PausePoints.whileWriting(PausePoints.QUARANTINE_WRITE, quarantine.repartition(1)),
+            quarantineLocation(), date.toString(), runId,
             counts.quarantined(), layout.rowGroupBytes(), columns)
         : writer.overwrite(quarantine.repartition(1), quarantineLocation(), date.toString(),
             counts.quarantined(), layout.rowGroupBytes(), columns);
