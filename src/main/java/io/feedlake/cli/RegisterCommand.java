@@ -29,6 +29,9 @@ import picocli.CommandLine.Option;
       "publishing) whose run it serves, which is repaired to published, and over",
       "records that do not know its location: a date never moves back to an older",
       "run. Batched (100 per catalog call) and idempotent:",
+      "afterwards every other run of a date is parked under",
+      "<lake>/_feedlake/superseded/ (dates being written are left alone), so that",
+      "readers that list the table directory see the served run only;",
       "existing partitions are re-pointed only if their location differs. The",
       "tables must exist (the first ingest creates them).",
       "Exit codes: 0 ok, 2 usage/config, 4 nothing on storage for any date, 5",
@@ -48,6 +51,9 @@ final class RegisterCommand extends FeedlakeCommand {
     Map<String, Object> perTable = new LinkedHashMap<>();
     Map<String, String> failures = new TreeMap<>();
     int found = 0;
+    Map<String, String> beingWritten = new TreeMap<>();
+    new io.feedlake.ledger.DateLocks(t.conf, t.settings.lakeRoot(), t.settings.publish().lockLease())
+        .liveLeases(t.spec.table().qualified()).forEach((date, holder) -> beingWritten.put(date, holder.runId()));
     for (TableName table : t.tables()) {
       if (t.catalog.table(table).isEmpty()) {
         throw FeedlakeException.usage("Cannot register partitions of " + table.qualified()
@@ -69,10 +75,16 @@ final class RegisterCommand extends FeedlakeCommand {
       if (table.equals(t.spec.table())) {
         found = locations.size();
       }
+      // A served run is under the table root before the catalog points at it; afterwards the other
+      // runs of each date are parked (path readers), except on dates being written.
+      locations.values().forEach(storage::unpark);
       PartitionBatchResult r = t.catalog.registerPartitions(table, locations);
+      List<String> parked = io.feedlake.publish.Vacuum.converge(t.catalog, table, storage,
+          list.stream().map(LocalDate::toString).toList(), beingWritten);
       r.failed().forEach((d, why) -> failures.put(table.qualified() + " date=" + d, why));
       Map<String, Object> s = new LinkedHashMap<>(r.summary());
       s.put("not_on_storage", missing);
+      s.put("moved", parked);
       perTable.put(table.qualified(), s);
       say(String.format("%-36s created %d, updated %d, unchanged %d, failed %d; not on storage: %s",
           table.qualified(), r.created().size(), r.updated().size(), r.unchanged().size(), r.failed().size(),

@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
       "Point a date of a job's beta table back at the run published before the",
       "current one, in one catalog call (publish.mode = swap keeps superseded runs",
       "until vacuum), and record it in the run records. Repeating it walks further",
-      "back while earlier runs are on storage.",
+      "back while earlier runs are on storage. The run gone back to is moved back",
+      "under the table root and the run left is parked under",
+      "<lake>/_feedlake/superseded/, so that path readers see the served run only.",
       "Exit codes: 0 ok, 2 nothing to roll back to, 5 catalog or storage failures."
     })
 final class RollbackCommand extends FeedlakeCommand {
@@ -40,7 +42,11 @@ final class RollbackCommand extends FeedlakeCommand {
           + ": cannot write the intent record under " + t.settings.lakeRoot() + "/_feedlake/runs: " + e.getMessage()
           + " (nothing was changed)", e);
     }
+    // Path readers: the run gone back to is moved under the table root before the swap, the run
+    // left is parked after it (a crash between is converged by register, vacuum or a re-run).
+    t.storage(t.spec.table()).unpark(o.to());
     t.catalog.registerPartition(t.spec.table(), date.toString(), o.to());
+    t.storage(t.spec.table()).park(o.from());
     rollBackQuarantine(t, ledger, summary, o);
     try {
       ledger.recordRollback(job, table, summary.runId(), RunLedger.PUBLISHED, date.toString(), o.to(), o.from());
@@ -64,7 +70,7 @@ final class RollbackCommand extends FeedlakeCommand {
     var quarantine = t.spec.table().quarantine();
     String runDir = new org.apache.hadoop.fs.Path(o.to()).getName();
     String target = t.storage(quarantine).root() + "/" + io.feedlake.publish.LakePaths.DATE_PREFIX + date + "/" + runDir;
-    if (!runDir.startsWith(io.feedlake.publish.LakePaths.RUN_PREFIX) || !t.storage(quarantine).exists(target)
+    if (!runDir.startsWith(io.feedlake.publish.LakePaths.RUN_PREFIX) || !t.storage(quarantine).isStored(target)
         || t.catalog.table(quarantine).isEmpty()) {
       return;
     }
@@ -72,7 +78,11 @@ final class RollbackCommand extends FeedlakeCommand {
     try {
       ledger.recordRollback(job, quarantine.qualified(), summary.runId(), RunLedger.PUBLISHING, date.toString(), target,
           from);
+      t.storage(quarantine).unpark(target);
       t.catalog.registerPartition(quarantine, date.toString(), target);
+      if (from != null) {
+        t.storage(quarantine).park(from);
+      }
       ledger.recordRollback(job, quarantine.qualified(), summary.runId(), RunLedger.PUBLISHED, date.toString(), target,
           from);
     } catch (IOException e) {

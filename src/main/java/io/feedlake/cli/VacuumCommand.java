@@ -27,6 +27,8 @@ import picocli.CommandLine.Option;
       "directories of the overwrite layout are never touched, nor dates whose write",
       "lock is held. The catalog's current location is always kept; an intent record",
       "(status publishing) whose run the catalog serves is repaired to published.",
+      "With --execute, runs left under the table directory by a crash (not served)",
+      "are first parked under <lake>/_feedlake/superseded/ (served runs moved back).",
       "Exit codes: 0 ok, 2 usage/config, 5 catalog or storage failures."
     })
 final class VacuumCommand extends FeedlakeCommand {
@@ -57,7 +59,16 @@ final class VacuumCommand extends FeedlakeCommand {
     long bytes = 0;
     int referenced = 0;
     int recent = 0;
+    List<String> moved = new ArrayList<>();
     for (var tableName : t.tables()) {
+      if (execute) {
+        // The path layout first (a crash between a swap and its parking): only the served run of
+        // each date under the table root.
+        Vacuum.converge(t.catalog, tableName, t.storage(tableName), List.of(), beingWritten).forEach(m -> {
+          moved.add(m);
+          say("moved " + m + " (only the served run of a date stays under the table directory)");
+        });
+      }
       Vacuum.Plan plan = Vacuum.plan(t.catalog, tableName, t.storage(tableName), cutoff, beingWritten);
       for (Vacuum.Candidate c : plan.delete()) {
         if (execute) {
@@ -84,6 +95,7 @@ final class VacuumCommand extends FeedlakeCommand {
     s.put("kept_referenced", referenced);
     s.put("kept_recent", recent);
     s.put("left_alone", unknown);
+    s.put("moved", moved);
     summary.put("vacuum", s);
   }
 

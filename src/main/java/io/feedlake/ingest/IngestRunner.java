@@ -20,7 +20,9 @@ import io.feedlake.ledger.RunCounts;
 import io.feedlake.ledger.RunLedger;
 import io.feedlake.publish.LateEventMerge;
 import io.feedlake.publish.PartitionWriter;
+import io.feedlake.publish.PausePoints;
 import io.feedlake.publish.RunCommit;
+import io.feedlake.publish.TableStorage;
 import io.feedlake.publish.WrittenPartition;
 import io.feedlake.source.Classified;
 import io.feedlake.source.FeedSource;
@@ -180,6 +182,7 @@ public final class IngestRunner {
       notes.addAll(source.verify(recordsPerFile));
       notes.addAll(InputChecks.check(classified, counts, job.rules().input(), what));
       lease.takeover().ifPresent(notes::add);
+      PausePoints.reached(PausePoints.CLASSIFIED);
       Dataset<Row> quarantine = Classified.quarantined(classified, date, runId);
       catalog.ensureTable(job.table().quarantine(), withoutPartition(quarantine.schema()), quarantineLocation(),
           io.feedlake.config.Rules.SchemaEvolution.ADDITIVE);
@@ -189,7 +192,12 @@ public final class IngestRunner {
         // The refused run's quarantine goes to its own run directory and is not registered:
         // readers keep the published run's quarantine rows.
         boolean swapQuarantine = settings.publish().mode() == Settings.PublishMode.SWAP;
-        WrittenPartition quar = writeQuarantine(writer, quarantine, date, counts, runId);
+        // Written straight to the parked area: a path reader of the quarantine table never sees it.
+        WrittenPartition quar = swapQuarantine
+            ? writer.writeRun(quarantine.repartition(1), storage(job.table().quarantine()).parkedRoot(),
+                date.toString(), runId, counts.quarantined(), layout.rowGroupBytes(),
+                withoutPartition(quarantine.schema()))
+            : writeQuarantine(writer, quarantine, date, counts, runId);
         if (!swapQuarantine) {
           catalog.registerPartition(job.table().quarantine(), date.toString(), quar.location());
         }
@@ -220,64 +228,78 @@ public final class IngestRunner {
       double share = counts.recordsRead() == 0 ? 0 : (double) counts.written() / counts.recordsRead();
       int fileCount = dateLayout.fileCount(inputBytes, share);
       boolean swap = settings.publish().mode() == Settings.PublishMode.SWAP;
-      WrittenPartition beta = swap
-          ? writer.writeRun(dateLayout.arrange(written, fileCount), tableLocation(), date.toString(), runId,
-              counts.written(), dateLayout.rowGroupBytes(), dataColumns)
-          : writer.overwrite(dateLayout.arrange(written, fileCount), tableLocation(), date.toString(),
-              counts.written(), dateLayout.rowGroupBytes(), dataColumns);
-      WrittenPartition quar = writeQuarantine(writer, quarantine, date, counts, runId);
+      boolean[] served = {false};
+      try {
+        Dataset<Row> arranged = PausePoints.whileWriting(PausePoints.BETA_WRITE, dateLayout.arrange(written, fileCount));
+        WrittenPartition beta = swap
+            ? writer.writeRun(arranged, tableLocation(), date.toString(), runId,
+                counts.written(), dateLayout.rowGroupBytes(), dataColumns)
+            : writer.overwrite(arranged, tableLocation(), date.toString(),
+                counts.written(), dateLayout.rowGroupBytes(), dataColumns);
+        PausePoints.reached(PausePoints.BETA_WRITTEN);
+        WrittenPartition quar = writeQuarantine(writer, quarantine, date, counts, runId);
 
-      if (counts.written() == 0) {
-        notes.add("no rows to write: the partition is registered empty");
-      }
-      if (counts.invalidUtf8Lines() > 0) {
-        notes.add(counts.invalidUtf8Lines() + " line(s) were not valid UTF-8; invalid bytes were replaced by U+FFFD");
-      }
-      if (counts.latin1Fields() > 0) {
-        notes.add(counts.latin1Fields() + " field(s) were not valid UTF-8 and were decoded as ISO-8859-1");
-      }
-      DateResult result =
-          new DateResult(date.toString(), "succeeded", ExitCode.OK.code(), null, files.size(), inputBytes, counts,
-              beta.files().size(), beta.bytes(), beta.location(), (System.nanoTime() - start) / 1e9, notes, metrics);
-      // The swap: one catalog call points the date at the verified run directory, between the
-      // intent record and its confirmation.
-      DateResult quarantined = quarantineResult(result, quar, "succeeded");
-      if (swap) {
-        // The quarantine run is published with the beta run, under the same lock, its intent
-        // recorded first (run records of the quarantine table).
-        writeRecord(job.table().quarantine().qualified(), runId, RunLedger.PUBLISHING, quarantined, files);
-      }
-      Runnable swapBoth = () -> {
-        catalog.registerPartition(job.table(), date.toString(), beta.location());
-        catalog.registerPartition(job.table().quarantine(), date.toString(), quar.location());
-      };
-      Runnable catalogCall = !swap ? swapBoth : () -> {
-        try {
-          swapBoth.run();
-        } catch (RuntimeException e) {
-          writeRecord(job.table().quarantine().qualified(), runId, RunLedger.FAILED,
-              quarantineResult(quarantined, quar, "failed"), files);
-          throw e;
+        if (counts.written() == 0) {
+          notes.add("no rows to write: the partition is registered empty");
         }
-      };
-      commit(runId, result, files, lease, catalogCall, swap
-          ? "run directory " + beta.location() + " was written and verified but not published;"
-              + " readers still see the previous run (vacuum removes the directory)"
-          : "partition " + beta.location() + " was rewritten in place but its registration failed");
-      if (swap) {
-        writeRecord(job.table().quarantine().qualified(), runId, RunLedger.PUBLISHED, quarantined, files);
+        if (counts.invalidUtf8Lines() > 0) {
+          notes.add(counts.invalidUtf8Lines() + " line(s) were not valid UTF-8; invalid bytes were replaced by U+FFFD");
+        }
+        if (counts.latin1Fields() > 0) {
+          notes.add(counts.latin1Fields() + " field(s) were not valid UTF-8 and were decoded as ISO-8859-1");
+        }
+        DateResult result =
+            new DateResult(date.toString(), "succeeded", ExitCode.OK.code(), null, files.size(), inputBytes, counts,
+                beta.files().size(), beta.bytes(), beta.location(), (System.nanoTime() - start) / 1e9, notes, metrics);
+        // The swap: one catalog call points the date at the verified run directory, between the
+        // intent record and its confirmation.
+        DateResult quarantined = quarantineResult(result, quar, "succeeded");
+        if (swap) {
+          // The quarantine run is published with the beta run, under the same lock, its intent
+          // recorded first (run records of the quarantine table).
+          writeRecord(job.table().quarantine().qualified(), runId, RunLedger.PUBLISHING, quarantined, files);
+        }
+        Runnable swapBoth = () -> {
+          PausePoints.reached(PausePoints.RECORDED);
+          catalog.registerPartition(job.table(), date.toString(), beta.location());
+          catalog.registerPartition(job.table().quarantine(), date.toString(), quar.location());
+          served[0] = true;
+          PausePoints.reached(PausePoints.SWAPPED);
+        };
+        Runnable catalogCall = !swap ? swapBoth : () -> {
+          try {
+            swapBoth.run();
+          } catch (RuntimeException e) {
+            writeRecord(job.table().quarantine().qualified(), runId, RunLedger.FAILED,
+                quarantineResult(quarantined, quar, "failed"), files);
+            throw e;
+          }
+        };
+        commit(runId, result, files, lease, catalogCall, swap
+            ? "run directory " + beta.location() + " was written and verified but not published;"
+                + " readers still see the previous run (vacuum removes the directory)"
+            : "partition " + beta.location() + " was rewritten in place but its registration failed");
+        if (swap) {
+          writeRecord(job.table().quarantine().qualified(), runId, RunLedger.PUBLISHED, quarantined, files);
+          parkOthers(date.toString(), beta.location(), quar.location());
+        }
+        if (settings.publish().lateEvents() == Settings.LateEvents.MERGE) {
+          mergeLate(classified, conformed, date, runId, dataColumns, writer, notes, metrics);
+          result = new DateResult(date.toString(), "succeeded", ExitCode.OK.code(), null, files.size(), inputBytes,
+              counts, beta.files().size(), beta.bytes(), beta.location(), (System.nanoTime() - start) / 1e9, notes,
+              metrics);
+          writeRecord(runId, RunLedger.PUBLISHED, result, files);
+        }
+        double seconds = result.seconds();
+        LOG.info("{}: wrote {} rows in {} file(s), {} bytes, in {} s", what, beta.rows(),
+            beta.files().size(), beta.bytes(), String.format("%.1f", seconds));
+        return result;
+      } catch (RuntimeException e) {
+        if (swap && !served[0]) {
+          parkOwn(date.toString(), runId, e);
+        }
+        throw e;
       }
-      if (settings.publish().lateEvents() == Settings.LateEvents.MERGE) {
-        mergeLate(classified, conformed, date, runId, dataColumns, writer, notes, metrics);
-        result = new DateResult(date.toString(), "succeeded", ExitCode.OK.code(), null, files.size(), inputBytes,
-            counts, beta.files().size(), beta.bytes(), beta.location(), (System.nanoTime() - start) / 1e9, notes,
-            metrics);
-        writeRecord(runId, RunLedger.PUBLISHED, result, files);
-      }
-      double seconds = result.seconds();
-      LOG.info("{}: wrote {} rows in {} file(s), {} bytes, in {} s", what, beta.rows(),
-          beta.files().size(), beta.bytes(), String.format("%.1f", seconds));
-      return result;
     } finally {
       kept.close();
     }
@@ -306,6 +328,55 @@ public final class IngestRunner {
       throw e;
     }
     writeRecord(runId, RunLedger.PUBLISHED, result, files);
+  }
+
+  /** The storage of the beta table or its quarantine table (run directories, parked runs). */
+  private TableStorage storage(JobSpec.TableName table) {
+    String lakeRoot = qualify(new Path(settings.lakeRoot()));
+    String root = table.equals(job.table()) ? tableLocation() : quarantineLocation();
+    return new TableStorage(hadoopConf(), lakeRoot, table.qualified(), root);
+  }
+
+  /**
+   * Path readers: once a date is served from a new run, every other run of the date is parked
+   * outside the table directory (beta and quarantine). Runs under the date's lock, after the run
+   * is recorded published; a failure here (storage) is a warning, converged by the next register,
+   * vacuum --execute or re-run.
+   */
+  private void parkOthers(String date, String betaRun, String quarantineRun) {
+    parkOthers(storage(job.table()), date, betaRun);
+    parkOthers(storage(job.table().quarantine()), date, quarantineRun);
+  }
+
+  private static void parkOthers(TableStorage storage, String date, String served) {
+    try {
+      List<String> parked = storage.converge(date, java.util.Optional.of(served));
+      if (!parked.isEmpty()) {
+        LOG.info("date={}: parked {} run(s) no reader is served from under {}", date, parked.size(), storage.parkedRoot());
+      }
+    } catch (FeedlakeException e) {
+      LOG.warn("date={}: cannot park the superseded runs of {} ({}); readers of the table directory may see"
+          + " them until the next register, vacuum --execute or re-run", date, storage.root(), e.getMessage());
+    }
+  }
+
+  /**
+   * A run that failed before it was served: its own run directories are parked (best effort, the
+   * failure is kept), unless the catalog points at one after all (a partial catalog call).
+   */
+  private void parkOwn(String date, String runId, RuntimeException failure) {
+    for (JobSpec.TableName table : List.of(job.table(), job.table().quarantine())) {
+      try {
+        TableStorage storage = storage(table);
+        String own = storage.canonical(date, runId);
+        String registered = catalog.partitionLocations(table).get(date);
+        if (registered == null || !io.feedlake.publish.LakePaths.normalize(registered).equals(own)) {
+          storage.park(own);
+        }
+      } catch (RuntimeException e) {
+        failure.addSuppressed(e);
+      }
+    }
   }
 
   /** The (table, date) locks of the lake. */
@@ -404,7 +475,8 @@ public final class IngestRunner {
       PartitionWriter writer, Dataset<Row> quarantine, LocalDate date, RunCounts counts, String runId) {
     StructType columns = withoutPartition(quarantine.schema());
     return settings.publish().mode() == Settings.PublishMode.SWAP
-        ? writer.writeRun(quarantine.coalesce(1), quarantineLocation(), date.toString(), runId,
+        ? writer.writeRun(PausePoints.whileWriting(PausePoints.QUARANTINE_WRITE, quarantine.coalesce(1)),
+            quarantineLocation(), date.toString(), runId,
             counts.quarantined(), layout.rowGroupBytes(), columns)
         : writer.overwrite(quarantine.coalesce(1), quarantineLocation(), date.toString(),
             counts.quarantined(), layout.rowGroupBytes(), columns);
@@ -453,6 +525,7 @@ public final class IngestRunner {
           throw e;
         }
         writeRecord(runId, RunLedger.PUBLISHED, merged, List.of());
+        parkOthers(storage(job.table()), lateDate, run.location());
       }
     };
     long added = 0;

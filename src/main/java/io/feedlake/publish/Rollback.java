@@ -9,7 +9,10 @@ import java.util.List;
  * Points a date back at the run published before the current one, in one catalog call, and
  * records it in the run records so that the history knows what is current. Runs come from the
  * date's run records ({@link io.feedlake.ledger.RunHistory}); only run directories that still
- * exist are candidates (vacuum may have removed older ones). Repeated rollbacks walk further back.
+ * exist, under the table root or parked, are candidates (vacuum may have removed older ones).
+ * Repeated rollbacks walk further back. The run gone back to is moved back under the table root
+ * before the catalog call, and the run left is parked after it ({@link TableStorage#park}), so
+ * that path readers see what the catalog serves.
  */
 public final class Rollback {
   private Rollback() {}
@@ -31,7 +34,9 @@ public final class Rollback {
    */
   public static Outcome run(PartitionCatalog catalog, TableName table, TableStorage storage, String date) {
     Outcome o = plan(catalog, table, storage, date);
+    storage.unpark(o.to());
     catalog.registerPartition(table, date, o.to());
+    storage.park(o.from());
     return o;
   }
 
@@ -51,7 +56,7 @@ public final class Rollback {
           + " register it first)");
     }
     List<String> runs = storage.history(date).reconcile(java.util.Optional.of(current), "rollback")
-        .ingestedLocations().stream().filter(storage::exists).toList();
+        .ingestedLocations().stream().filter(storage::isStored).toList();
     int index = runs.indexOf(LakePaths.normalize(current));
     if (index < 0) {
       throw FeedlakeException.usage("Cannot roll back " + table.qualified() + " date=" + date + ": it points at "

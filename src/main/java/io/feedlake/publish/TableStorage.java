@@ -25,12 +25,22 @@ import org.apache.hadoop.fs.Path;
  * published (a failed run's directory is never registered by guess); without any record (the
  * ledger was not kept, or the data was copied in), the newest {@code run=} directory, else the
  * date directory itself (the {@code overwrite} layout).
+ *
+ * <p>Path readers (DuckDB {@code read_parquet('<root>/**&#47;*.parquet')}, {@code
+ * spark.read.parquet(root)}, pyarrow, crawlers) list the table root, so only the run each date is
+ * served from is kept under it; every other run of a date (superseded, refused, failed, crashed)
+ * is <em>parked</em> outside the table root, at {@code <lake>/_feedlake/superseded/<db.table>/
+ * date=D/run=<id>/} ({@link #parkedRoot}). DuckDB's {@code **} does not skip {@code _} or {@code .}
+ * directories (checked with DuckDB 1.5.6), so a {@code _superseded/} folder inside the table root
+ * would not hide them. A run keeps its canonical location ({@code <root>/date=D/run=<id>}) in the
+ * records and the catalog wherever its files are; {@link RunDir#stored} says where they are.
  */
 public final class TableStorage {
   private final Configuration conf;
   private final String lakeRoot;
   private final String ledgerTable;
   private final String root;
+  private final String parkedRoot;
 
   /**
    * @param conf Hadoop configuration reaching the lake
@@ -43,6 +53,12 @@ public final class TableStorage {
     this.lakeRoot = lakeRoot;
     this.ledgerTable = ledgerTable;
     this.root = root;
+    this.parkedRoot = LakePaths.normalize(lakeRoot) + "/_feedlake/superseded/" + ledgerTable;
+  }
+
+  /** Where runs no reader is served from are kept: {@code <lake>/_feedlake/superseded/<db.table>}. */
+  public String parkedRoot() {
+    return parkedRoot;
   }
 
   /** The table root. */
@@ -87,27 +103,176 @@ public final class TableStorage {
    * A run directory.
    *
    * @param runId its run id
-   * @param location fully qualified path
+   * @param location its canonical location under the table root (fully qualified), as the
+   *     records and the catalog name it
+   * @param stored where its files are now: {@code location}, or its parked copy outside the
+   *     table root ({@link #parkedRoot})
    */
-  public record RunDir(String runId, String location) {}
+  public record RunDir(String runId, String location, String stored) {
+    /** Whether the run is parked outside the table root. */
+    public boolean parked() {
+      return !location.equals(stored);
+    }
+  }
 
-  /** The run directories of a date, sorted by run id (one listing). */
+  /**
+   * The run directories of a date under the table root and parked, sorted by run id (two
+   * listings). A run found in both places (a move cut short by a crash) is listed once, as live.
+   */
   public List<RunDir> runs(String date) {
-    List<RunDir> out = new ArrayList<>();
+    java.util.Map<String, RunDir> byId = new TreeMap<>();
+    for (RunDir parked : list(LakePaths.dateDir(parkedRoot, date))) {
+      byId.put(parked.runId(), new RunDir(parked.runId(), canonical(date, parked.runId()), parked.location()));
+    }
+    for (RunDir live : list(LakePaths.dateDir(root, date))) {
+      byId.put(live.runId(), live);
+    }
+    return new ArrayList<>(byId.values());
+  }
+
+  /** The run directories of a date under the table root only (one listing). */
+  public List<RunDir> liveRuns(String date) {
+    return list(LakePaths.dateDir(root, date));
+  }
+
+  /** Dates with a directory under the table root or among the parked runs (two listings). */
+  public java.util.SortedSet<String> dates() {
+    java.util.SortedSet<String> out = new java.util.TreeSet<>(list().dates().keySet());
     try {
-      Path dir = LakePaths.dateDir(root, date);
+      Path dir = new Path(parkedRoot);
       FileSystem fs = dir.getFileSystem(conf);
       for (FileStatus st : fs.listStatus(dir)) {
-        Optional<String> run = st.isDirectory() ? LakePaths.runOf(st.getPath().getName()) : Optional.empty();
-        run.ifPresent(id -> out.add(new RunDir(id, fs.makeQualified(st.getPath()).toString())));
+        if (st.isDirectory()) {
+          LakePaths.dateOf(st.getPath().getName()).ifPresent(out::add);
+        }
       }
     } catch (FileNotFoundException e) {
       return out;
     } catch (IOException e) {
-      throw failure("list " + LakePaths.dateDir(root, date), e);
+      throw failure("list " + parkedRoot, e);
     }
-    out.sort(java.util.Comparator.comparing(RunDir::runId));
     return out;
+  }
+
+  /** The canonical location of a run: {@code <root>/date=D/run=<id>}, fully qualified. */
+  public String canonical(String date, String runId) {
+    return qualify(LakePaths.runDir(root, date, runId));
+  }
+
+  /** Where a run is parked: {@code <lake>/_feedlake/superseded/<db.table>/date=D/run=<id>}. */
+  public String parked(String date, String runId) {
+    return qualify(LakePaths.runDir(parkedRoot, date, runId));
+  }
+
+  /**
+   * Whether a canonical location is on storage, under the table root or parked (one or two
+   * calls).
+   */
+  public boolean isStored(String location) {
+    return exists(location) || parkedCopy(location).filter(this::exists).isPresent();
+  }
+
+  /**
+   * Moves a parked run back under the table root before a reader is pointed at it (rollback,
+   * register); nothing when it is there already. A move cut short earlier is completed.
+   *
+   * @param location the run's canonical location
+   * @return whether files were moved
+   */
+  public boolean unpark(String location) {
+    Optional<String> parked = parkedCopy(location).filter(this::exists);
+    if (parked.isEmpty()) {
+      return false;
+    }
+    move(parked.get(), location);
+    return true;
+  }
+
+  /**
+   * Parks every run of a date under the table root except {@code keep}, so that path readers see
+   * only the served run. Never touches {@code keep} nor the date directory's own files.
+   *
+   * @param keep the canonical location readers are served from (the catalog's), or empty to park
+   *     every run
+   * @return the canonical locations parked
+   */
+  public List<String> converge(String date, Optional<String> keep) {
+    Optional<String> kept = keep.map(LakePaths::normalize);
+    List<String> moved = new ArrayList<>();
+    for (RunDir run : liveRuns(date)) {
+      if (kept.isPresent() && kept.get().equals(LakePaths.normalize(run.location()))) {
+        continue;
+      }
+      park(run.location());
+      moved.add(run.location());
+    }
+    return moved;
+  }
+
+  /**
+   * Parks one run: moves its directory under the table root to {@link #parked}. Idempotent, and
+   * completes a move cut short by a crash (files already at the target are kept and their source
+   * deleted).
+   */
+  public void park(String location) {
+    parkedCopy(location).ifPresent(target -> {
+      if (exists(location)) {
+        move(location, target);
+      }
+    });
+  }
+
+  private Optional<String> parkedCopy(String location) {
+    Path p = new Path(LakePaths.normalize(location));
+    Path dateDir = p.getParent();
+    if (dateDir == null || LakePaths.runOf(p.getName()).isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<String> date = LakePaths.dateOf(dateDir.getName());
+    if (date.isEmpty()
+        || !qualify(dateDir).equals(qualify(LakePaths.dateDir(root, date.get())))) {
+      return Optional.empty();
+    }
+    return Optional.of(parked(date.get(), LakePaths.runOf(p.getName()).get()));
+  }
+
+  /**
+   * Moves a directory's files one by one (a rename each: atomic on local disk and HDFS, a copy
+   * and a delete per object on S3), then deletes the source. Nothing depends on a directory
+   * rename being atomic: a move cut short leaves every file in at least one of the two places,
+   * and running it again completes it.
+   */
+  private void move(String from, String to) {
+    try {
+      Path src = new Path(from);
+      Path dst = new Path(to);
+      FileSystem fs = src.getFileSystem(conf);
+      boolean resume = fs.exists(dst);
+      String prefix = fs.makeQualified(src).toUri().getPath();
+      var files = fs.listFiles(src, true);
+      List<Path> todo = new ArrayList<>();
+      while (files.hasNext()) {
+        todo.add(files.next().getPath());
+      }
+      for (Path file : todo) {
+        String rel = fs.makeQualified(file).toUri().getPath().substring(prefix.length() + 1);
+        Path target = new Path(dst, rel);
+        if (resume && fs.exists(target)) {
+          fs.delete(file, false);
+          continue;
+        }
+        fs.mkdirs(target.getParent());
+        if (!fs.rename(file, target)) {
+          throw new IOException("the file system refused to rename " + file + " to " + target);
+        }
+      }
+      if (todo.isEmpty()) {
+        fs.mkdirs(dst);
+      }
+      fs.delete(src, true);
+    } catch (IOException e) {
+      throw failure("move " + from + " to " + to, e);
+    }
   }
 
   /** The date's run records (one listing plus one read per record). */
@@ -146,7 +311,7 @@ public final class TableStorage {
       if (registered.isPresent() && !history.knows(registered.get()) && exists(registered.get())) {
         return registered;
       }
-      return history.current().filter(this::exists);
+      return history.current().filter(this::isStored);
     }
     List<RunDir> runs = runs(date);
     if (!runs.isEmpty()) {
@@ -186,6 +351,26 @@ public final class TableStorage {
     } catch (IOException e) {
       throw failure("delete " + location, e);
     }
+  }
+
+  private List<RunDir> list(Path dir) {
+    List<RunDir> out = new ArrayList<>();
+    try {
+      FileSystem fs = dir.getFileSystem(conf);
+      for (FileStatus st : fs.listStatus(dir)) {
+        Optional<String> run = st.isDirectory() ? LakePaths.runOf(st.getPath().getName()) : Optional.empty();
+        run.ifPresent(id -> {
+          String at = fs.makeQualified(st.getPath()).toString();
+          out.add(new RunDir(id, at, at));
+        });
+      }
+    } catch (FileNotFoundException e) {
+      return out;
+    } catch (IOException e) {
+      throw failure("list " + dir, e);
+    }
+    out.sort(java.util.Comparator.comparing(RunDir::runId));
+    return out;
   }
 
   private String qualify(Path p) {

@@ -34,7 +34,7 @@ public final class Vacuum {
    *
    * @param date its date
    * @param runId its run id
-   * @param location fully qualified path
+   * @param location where its files are (fully qualified): under the table root, or parked
    * @param unreferencedSince since when no reader can reach it
    * @param bytes its size
    */
@@ -53,6 +53,45 @@ public final class Vacuum {
     public long bytes() {
       return delete.stream().mapToLong(Candidate::bytes).sum();
     }
+  }
+
+  /**
+   * Converges the path layout of a table after a crash or an interrupted move: on every date not
+   * being written, every run under the table root other than the one readers are served from is
+   * parked ({@link TableStorage#converge}), and a served run found parked is moved back. The
+   * served run is the catalog's location; for a date not registered, the current run in the
+   * records; without records, the newest run. Runs on the driver: per date two listings, the
+   * records, and a copy and a delete per moved file on S3.
+   *
+   * @param dates the dates to converge; empty means every date on storage
+   * @param beingWritten dates whose lock is held (left alone: their run may be between its write
+   *     and its swap)
+   * @return the canonical locations moved (parked or moved back)
+   */
+  public static List<String> converge(PartitionCatalog catalog, TableName table, TableStorage storage,
+      java.util.Collection<String> dates, java.util.Map<String, String> beingWritten) {
+    SortedMap<String, String> registered = catalog.partitionLocations(table);
+    List<String> moved = new ArrayList<>();
+    for (String date : dates.isEmpty() ? storage.dates() : new java.util.TreeSet<>(dates)) {
+      if (beingWritten.containsKey(date)) {
+        continue;
+      }
+      Optional<String> served = Optional.ofNullable(registered.get(date));
+      if (served.isEmpty()) {
+        RunHistory history = storage.history(date);
+        if (history.anyRecord()) {
+          served = history.current();
+        } else {
+          List<TableStorage.RunDir> runs = storage.runs(date);
+          served = runs.isEmpty() ? Optional.empty() : Optional.of(runs.get(runs.size() - 1).location());
+        }
+      }
+      if (served.isPresent() && storage.unpark(served.get())) {
+        moved.add(served.get());
+      }
+      moved.addAll(storage.converge(date, served));
+    }
+    return moved;
   }
 
   /**
@@ -79,7 +118,7 @@ public final class Vacuum {
     List<String> unknown = new ArrayList<>();
     int referenced = 0;
     int recent = 0;
-    for (String date : storage.list().dates().keySet()) {
+    for (String date : storage.dates()) {
       List<TableStorage.RunDir> runs = storage.runs(date);
       if (runs.isEmpty()) {
         continue;
@@ -105,7 +144,7 @@ public final class Vacuum {
         if (since.isEmpty()) {
           unknown.add(run.location() + " (run id is not a feedlake run id; left alone)");
         } else if (since.get().isBefore(cutoff)) {
-          delete.add(new Candidate(date, run.runId(), run.location(), since.get(), storage.bytes(run.location())));
+          delete.add(new Candidate(date, run.runId(), run.stored(), since.get(), storage.bytes(run.stored())));
         } else {
           recent++;
         }

@@ -123,7 +123,24 @@ class PublishIT {
     return "file:" + lake.resolve("beta/orders/date=" + date + "/run=" + runId);
   }
 
+  private static String parkedDir(String date, String runId) {
+    return "file:" + lake.resolve("_feedlake/superseded/beta.orders/date=" + date + "/run=" + runId);
+  }
+
+  /** The run directories of a date on storage: under the table directory and parked. */
   private static List<String> runDirs(String date) throws IOException {
+    List<String> out = new ArrayList<>(liveRunDirs(date));
+    Path parked = lake.resolve("_feedlake/superseded/beta.orders/date=" + date);
+    if (Files.isDirectory(parked)) {
+      try (Stream<Path> s = Files.list(parked)) {
+        s.map(p -> p.getFileName().toString()).forEach(out::add);
+      }
+    }
+    return out.stream().sorted().toList();
+  }
+
+  /** The run directories under the table directory (what path readers see). */
+  private static List<String> liveRunDirs(String date) throws IOException {
     try (Stream<Path> s = Files.list(lake.resolve("beta/orders/date=" + date))) {
       return s.map(p -> p.getFileName().toString()).sorted().toList();
     }
@@ -143,6 +160,7 @@ class PublishIT {
     assertThat(second.exit).as(second.err).isZero();
     runs.add(second.json().get("run_id").asText());
     assertThat(runDirs("2024-05-01")).containsExactly("run=" + runs.get(0), "run=" + runs.get(1));
+    assertThat(liveRunDirs("2024-05-01")).as("path readers see the served run only").containsExactly("run=" + runs.get(1));
     assertThat(second.json().at("/dates/0/location").asText()).isEqualTo(runDir("2024-05-01", runs.get(1)));
     assertThat(registered("2024-05-01")).isEqualTo(runDir("2024-05-01", runs.get(1)));
     assertThat(orderIds("2024-05-01")).containsExactly("o1", "o2", "o3");
@@ -201,8 +219,8 @@ class PublishIT {
     Result dry = feedlake("vacuum", "--job", "orders", "--older-than", "0s");
 
     assertThat(dry.exit).as(dry.err).isZero();
-    assertThat(dry.out).contains("would delete " + runDir("2024-05-01", runs.get(1)),
-        "would delete " + runDir("2024-05-01", runs.get(2)), "dry run");
+    assertThat(dry.out).contains("would delete " + parkedDir("2024-05-01", runs.get(1)),
+        "would delete " + parkedDir("2024-05-01", runs.get(2)), "dry run");
     assertThat(runDirs("2024-05-01")).hasSize(3);
 
     Result wet = feedlake("vacuum", "--job", "orders", "--older-than", "0s", "--execute", "--json");
