@@ -60,7 +60,8 @@ class ConfFilesTest {
     ConfigLoader loader = ConfigLoader.load(HOME, null, overrides);
     // Deleting the original proves the reads come from the copy.
     FileUtils.deleteDirectory(remote.toFile());
-    assertThat(loader.jobNames()).containsExactly("adobe_clickstream", "crm_leads", "gif_activity", "vsco_events");
+    assertThat(loader.jobNames()).containsExactly("adobe_clickstream", "crm_leads", "gif_activity", "inventory_customers",
+        "vsco_alpha_parquet", "vsco_events");
     KafkaJsonSourceSpec gif = (KafkaJsonSourceSpec) loader.job("gif_activity").source();
     assertThat(gif.payloadAvsc()).isEqualTo(copy.resolve("schemas/gif_activity.avsc").toString());
     Settings settings = loader.settings();
@@ -101,6 +102,7 @@ class ConfFilesTest {
     assertThat(r.err()).doesNotContain("no file").contains("2024-02-30");
     Cli.Result unknown = Cli.run("ingest", "--job", "zeta", "--date", "2024-03-01", "--set", "jobs.dir=" + remote.toUri());
     assertThat(unknown.exit()).isEqualTo(2);
-    assertThat(unknown.err()).contains("job 'zeta': no file ", "(jobs available: [adobe_clickstream, crm_leads, gif_activity, vsco_events])");
+    assertThat(unknown.err()).contains("job 'zeta': no file ", "(jobs available: [adobe_clickstream, crm_leads, gif_activity, inventory_customers,"
+            + " vsco_alpha_parquet, vsco_events])");
   }
 }

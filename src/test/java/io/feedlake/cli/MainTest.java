@@ -99,7 +99,7 @@ class MainTest {
 
     Cli.Result noJob = feedlake("ingest", "--job", "nope", "--date", "2024-03-01");
     assertThat(noJob.exit()).isEqualTo(2);
-    assertThat(noJob.err()).contains("job 'nope': no file", "jobs available: [adobe_clickstream, crm_leads, gif_activity, vsco_events]");
+    assertThat(noJob.err()).contains("job 'nope': no file", "jobs available: [adobe_clickstream, crm_leads, gif_activity, inventory_customers, vsco_alpha_parquet, vsco_events]");
   }
 
   @Test

@@ -89,6 +89,8 @@ class StatusCommandTest {
 
   @Test
   void oneLinePerDateThenTheTotals() {
+    // Other tests in this JVM may have left a session; status must not start one of its own.
+    Object sessionBefore = SparkSession.getDefaultSession().isDefined() ? SparkSession.getDefaultSession().get() : null;
     Cli.Result r = status();
     assertThat(r.exit()).as(r.err()).isEqualTo(0);
     List<String> lines = r.out().strip().lines().toList();
@@ -101,7 +103,8 @@ class StatusCommandTest {
     assertThat(lines.get(3)).startsWith("2024-03-04  not-ready  (No kcat dump for topic vsco_behavior on 2024-03-04:");
     assertThat(lines.get(4)).isEqualTo("total: 4 date(s): published 1, changed 0, failed 1, not-ready 1, missing 1,"
         + " hidden 0, rows 9, quarantined 2 (published, changed and hidden dates)");
-    assertThat(SparkSession.getDefaultSession().isDefined()).isFalse();
+    Object sessionAfter = SparkSession.getDefaultSession().isDefined() ? SparkSession.getDefaultSession().get() : null;
+    assertThat(sessionAfter).as("status started no Spark session").isSameAs(sessionBefore);
   }
 
   @Test
