@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -404,23 +403,11 @@ public final class DateStates {
         inputs.put(e.getKey(), e.getValue().asLong());
       }
     }
-    return new Rec(rec.path("run_id").asText(f.getPath().getName()), recordedAt(rec, f), action, status, location,
+    return new Rec(rec.path("run_id").asText(f.getPath().getName()), RunHistory.recordedAt(rec, f), action, status, location,
         counts.isObject() ? counts.path("written").asLong() : null,
         counts.isObject() ? counts.path("quarantined").asLong() : null,
         result.has("exit_code") ? result.path("exit_code").asInt() : null,
         result.path("message").asText(null), inputs);
-  }
-
-  private static Instant recordedAt(JsonNode rec, FileStatus file) {
-    String at = rec.path("recorded_at").asText(null);
-    if (at != null) {
-      try {
-        return Instant.parse(at);
-      } catch (DateTimeParseException e) {
-        // the file time below
-      }
-    }
-    return Instant.ofEpochMilli(file.getModificationTime());
   }
 
   /** The first line of a message; null stays null. */

@@ -131,7 +131,8 @@ public final class RunHistory {
         + " the file (the catalog's current location is the truth for readers).");
   }
 
-  private static Instant recordedAt(JsonNode rec, FileStatus file) {
+  /** The record's {@code recorded_at} (UTC instant), or the file's modification time when absent or unparseable. */
+  static Instant recordedAt(JsonNode rec, FileStatus file) {
     String at = rec.path("recorded_at").asText(null);
     if (at != null) {
       try {
