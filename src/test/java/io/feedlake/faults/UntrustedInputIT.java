@@ -109,7 +109,10 @@ class UntrustedInputIT {
     assertThat(warned.exit()).as(warned.err()).isZero();
     JsonNode date = summary(warned).get("dates").get(0);
     assertThat(date.get("counts").get("written").asLong()).isEqualTo(2);
-    assertThat(date.get("counts").get("skipped_by_reason").toString()).isEqualTo("{\"kcat_error\":1,\"stderr\":1}");
+    JsonNode skippedByReason = date.get("counts").get("skipped_by_reason");
+    assertThat(skippedByReason.size()).as(skippedByReason.toString()).isEqualTo(2);
+    assertThat(skippedByReason.get("kcat_error").asLong()).isEqualTo(1);
+    assertThat(skippedByReason.get("stderr").asLong()).isEqualTo(1);
     assertThat(date.get("notes").toString()).contains("kcat reported 1 error in the dump of beta.kcat_warn date=" + DAY
         + ", skipped as kcat_error (source.on-kcat-error = warn): ").contains("line 3: % ERROR: Local: Broker transport failure");
   }
