@@ -167,8 +167,7 @@ public final class IngestRunner {
         source.describe(date));
 
     io.feedlake.source.ReadLimits.of(job.rules().input()).applyTo(hadoopConf());
-    io.feedlake.source.ReadTally reads = io.feedlake.source.ReadTally.of(spark.sparkContext());
-    reads.reset();
+    io.feedlake.source.ReadTally reads = io.feedlake.source.ReadTally.begin(spark.sparkContext());
     Conformed conformed = conform(source.classify(spark, files, date));
     Materialized kept = Materialized.of(conformed.rows());
     Dataset<Row> classified = kept.rows();

@@ -22,8 +22,10 @@ import org.apache.spark.util.AccumulatorV2;
  * count), which is idempotent. A read that failed or stopped early adds nothing. Counting on the
  * driver from a second aggregation over the raw lines would read the input twice.
  *
- * <p>One tally per Spark context, reset by the ingest before each date: a context ingests one
- * date at a time (the command line runs dates one after another).
+ * <p>One tally per ingest of a date: the ingest starts it with {@link #begin} on its own driver
+ * thread before it plans the read, and the readers planned on that thread ({@link #of}) count into
+ * it. Dates ingested at the same time in one Spark application ({@code backfill --parallelism N})
+ * therefore never see or reset each other's counts.
  */
 public final class ReadTally extends AccumulatorV2<ReadTally.FileRead, Map<String, ReadTally.FileRead>> {
   private static final Map<SparkContext, ReadTally> BY_CONTEXT = new WeakHashMap<>();
@@ -39,8 +41,30 @@ public final class ReadTally extends AccumulatorV2<ReadTally.FileRead, Map<Strin
 
   private final Map<String, FileRead> files = new HashMap<>();
 
-  /** The tally of a Spark context, registered with it on first use. Runs on the driver. */
+  private static final ThreadLocal<ReadTally> CURRENT = new ThreadLocal<>();
+  private transient SparkContext context;
+
+  /**
+   * Starts a new, empty tally for the date this driver thread is about to ingest, registered with
+   * the context; readers planned on this thread afterwards count into it. Runs on the driver.
+   */
+  public static ReadTally begin(SparkContext sc) {
+    ReadTally t = new ReadTally();
+    t.context = sc;
+    sc.register(t, "feedlake lines read per file");
+    CURRENT.set(t);
+    return t;
+  }
+
+  /**
+   * The tally readers planned on this driver thread count into: the one {@link #begin} started on
+   * this thread for this context, else one shared tally of the context (registered on first use).
+   */
   public static synchronized ReadTally of(SparkContext sc) {
+    ReadTally current = CURRENT.get();
+    if (current != null && current.context == sc) {
+      return current;
+    }
     return BY_CONTEXT.computeIfAbsent(sc, c -> {
       ReadTally t = new ReadTally();
       c.register(t, "feedlake lines read per file");

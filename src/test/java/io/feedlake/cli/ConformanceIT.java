@@ -194,7 +194,7 @@ class ConformanceIT {
     spark().catalog().refreshTable("beta.orders_quarantine");
     assertThat(spark().sql("SELECT count(*) FROM beta.orders_quarantine WHERE `date` = '2024-05-03'").first().getLong(0))
         .isZero();
-    String runDir = "beta/_quarantine/orders/date=2024-05-03/run=" + r.summary.get("run_id").asText();
+    String runDir = "_feedlake/superseded/beta.orders_quarantine/date=2024-05-03/run=" + r.summary.get("run_id").asText();
     assertThat(r.err).contains("The quarantine rows are at file:" + lake.resolve(runDir));
     assertThat(spark().read().parquet(lake.resolve(runDir).toString()).count()).isEqualTo(2L);
   }

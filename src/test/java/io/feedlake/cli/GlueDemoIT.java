@@ -93,8 +93,8 @@ class GlueDemoIT {
 
     assertThat(r.exit).as(r.err).isZero();
     JsonNode s = r.json();
-    assertThat(s.get("dates")).hasSize(8);
-    assertThat(s.get("report_runs").asInt()).isEqualTo(9);
+    assertThat(s.get("dates")).hasSize(12);
+    assertThat(s.get("report_runs").asInt()).isEqualTo(10);
     String runId = s.get("run_id").asText();
     for (String table : List.of("vsco_events", "gif_activity")) {
       Map<String, String> locations = new TreeMap<>();

@@ -92,8 +92,8 @@ class HiveMetastoreIT {
   @Test
   @Order(1)
   void theDemoRunsOnTheRemoteMetastoreAndNothingWentToAnEmbeddedOne() {
-    assertThat(summary.get("dates")).hasSize(8);
-    assertThat(summary.get("report_runs").asInt()).isEqualTo(9);
+    assertThat(summary.get("dates")).hasSize(12);
+    assertThat(summary.get("report_runs").asInt()).isEqualTo(10);
     assertThat(Files.exists(lake.resolve("_catalog/metastore_db"))).isFalse();
   }
 
