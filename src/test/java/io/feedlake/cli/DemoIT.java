@@ -299,11 +299,14 @@ class DemoIT {
     Dataset<Row> after = spark().table("beta.vsco_events").where("`date` = '2024-03-02'");
     LocalSpark.assertSameRows(before, after);
     assertThat(spark().table("beta.vsco_events").where("`date` <> '2024-03-02'").count()).isEqualTo(otherBefore);
-    // The re-run wrote a second run directory, and the partition now points at it.
+    // The re-run wrote a second run directory and the partition now points at it; the replaced run
+    // was moved out of the table directory, so path readers see only the served run.
     try (Stream<Path> runs = Files.list(lake.resolve("beta/vsco_events/date=2024-03-02"))) {
-      assertThat(runs.map(p -> p.getFileName().toString()).sorted().toList()).hasSize(2)
-          .contains("run=" + summary.get("run_id").asText() + "-20240302");
+      assertThat(runs.map(p -> p.getFileName().toString()).sorted().toList()).hasSize(1)
+          .doesNotContain("run=" + summary.get("run_id").asText() + "-20240302");
     }
+    assertThat(lake.resolve("_feedlake/superseded/beta.vsco_events/date=2024-03-02/run="
+        + summary.get("run_id").asText() + "-20240302")).isDirectory();
     assertThat(new io.feedlake.catalog.SparkSessionCatalog(spark())
         .partitionLocations(new io.feedlake.config.JobSpec.TableName("beta", "vsco_events")).get("2024-03-02"))
         .doesNotContain(summary.get("run_id").asText());
