@@ -117,7 +117,11 @@ class RepositoryJobsTest(unittest.TestCase):
         self.assertEqual((None, False, 1, ("feedlake", "backfill")),
                          (dag.schedule, dag.catchup, dag.max_active_runs, dag.tags))
         self.assertEqual(["job", "from", "to", "only", "parallelism"], list(dag.params))
-        self.assertEqual(["adobe_clickstream", "crm_leads", "gif_activity", "vsco_events"], dag.params["job"]["enum"])
+        # every job under jobs/, in name order: the backfill DAG offers each one
+        on_disk = sorted(f[:-len(".conf")] for f in os.listdir(os.path.join(REPO, "jobs")) if f.endswith(".conf"))
+        self.assertEqual(["adobe_clickstream", "crm_leads", "gif_activity", "inventory_customers",
+                          "vsco_alpha_parquet", "vsco_events"], on_disk)
+        self.assertEqual(on_disk, dag.params["job"]["enum"])
         self.assertEqual("missing,failed,changed", dag.params["only"]["default"])
         self.assertEqual({"default": 2, "type": "integer", "minimum": 1, "maximum": 16},
                          {k: v for k, v in dag.params["parallelism"].items() if k != "description"})
