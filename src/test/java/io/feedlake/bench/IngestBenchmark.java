@@ -144,9 +144,17 @@ public final class IngestBenchmark {
     Path lake = work.resolve("lake-" + job);
     Path marker = work.resolve("marker-" + job);
     long start = System.currentTimeMillis();
-    Child c = run(work, "feedlake " + job, CliTwice.class, marker.toString(), job + "_warm", "ingest", "--job", job,
+    List<String> args = new ArrayList<>(List.of(marker.toString(), job + "_warm", "ingest", "--job", job,
         "--date", date, "--set", "lake.root=" + lake, "--set", "source.path=" + source, "--set",
-        "spark.conf.\"spark.hadoop.hive.downloaded.resources.dir\"=" + lake.resolve("_hive_resources"), "--json");
+        "spark.conf.\"spark.hadoop.hive.downloaded.resources.dir\"=" + lake.resolve("_hive_resources"), "--json"));
+    // -Dbench.set="k=v;k2=v2": extra --set overrides for both feedlake runs, to price one setting
+    // (for example checks.after-ingest=false) against the default.
+    for (String kv : System.getProperty("bench.set", "").split(";")) {
+      if (!kv.isBlank()) {
+        args.addAll(List.of("--set", kv.strip()));
+      }
+    }
+    Child c = run(work, "feedlake " + job, CliTwice.class, args.toArray(String[]::new));
     List<String> marks = Files.readAllLines(marker);
     check(marks.size() == 2, "feedlake " + job + ": expected 2 runs, marker file says " + marks);
     Matcher m1 = match(MARK, marks.get(0));
