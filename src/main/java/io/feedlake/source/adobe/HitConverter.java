@@ -1,8 +1,8 @@
 package io.feedlake.source.adobe;
 
 import io.feedlake.config.JobSpec.PartitionDate;
+import io.feedlake.conform.Classified;
 import io.feedlake.layout.PartitionLayout;
-import io.feedlake.source.Classified;
 import io.feedlake.source.adobe.EscapedTsvReader.Record;
 import java.io.Serializable;
 import java.sql.Timestamp;

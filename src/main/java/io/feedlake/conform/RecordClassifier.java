@@ -1,4 +1,4 @@
-package io.feedlake.source;
+package io.feedlake.conform;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -7,9 +7,6 @@ import static org.apache.spark.sql.functions.when;
 
 import io.feedlake.config.ConfigException;
 import io.feedlake.config.JobSpec.ConformSpec;
-import io.feedlake.conform.Dedupe;
-import io.feedlake.conform.EventTime;
-import io.feedlake.conform.Flatten;
 import io.feedlake.layout.PartitionLayout;
 import java.time.LocalDate;
 import java.util.ArrayList;
