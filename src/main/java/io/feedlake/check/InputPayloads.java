@@ -3,15 +3,15 @@ package io.feedlake.check;
 import static org.apache.spark.sql.functions.col;
 
 import io.feedlake.FeedlakeException;
-import io.feedlake.config.JobSpec;
 import io.feedlake.config.JobSpec.ConnectFormat;
 import io.feedlake.config.JobSpec.KafkaConnectS3SourceSpec;
 import io.feedlake.config.JobSpec.KafkaConsoleSourceSpec;
 import io.feedlake.config.JobSpec.KafkaJsonSourceSpec;
+import io.feedlake.config.JobSpec;
+import io.feedlake.conform.RecordClassifier;
 import io.feedlake.source.FeedSource;
 import io.feedlake.source.InputFile;
 import io.feedlake.source.PayloadSchemas;
-import io.feedlake.source.RecordClassifier;
 import io.feedlake.source.Sources;
 import io.feedlake.source.kafka.ConsoleLineParser;
 import io.feedlake.source.kafka.KafkaConnectS3Source;

@@ -2,11 +2,11 @@ package io.feedlake.cli;
 
 import io.feedlake.ExitCode;
 import io.feedlake.FeedlakeException;
-import io.feedlake.catalog.CatalogSync;
 import io.feedlake.catalog.PartitionBatchResult;
 import io.feedlake.catalog.Retention;
 import io.feedlake.config.JobSpec.TableName;
 import io.feedlake.config.Settings.RetentionSettings;
+import io.feedlake.publish.CatalogSync;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -69,8 +69,8 @@ final class RollbackCommand extends FeedlakeCommand {
   private void rollBackQuarantine(JobTables t, RunLedger ledger, RunSummary summary, Rollback.Outcome o) {
     var quarantine = t.spec.table().quarantine();
     String runDir = new org.apache.hadoop.fs.Path(o.to()).getName();
-    String target = t.storage(quarantine).root() + "/" + io.feedlake.publish.LakePaths.DATE_PREFIX + date + "/" + runDir;
-    if (!runDir.startsWith(io.feedlake.publish.LakePaths.RUN_PREFIX) || !t.storage(quarantine).isStored(target)
+    String target = t.storage(quarantine).root() + "/" + io.feedlake.layout.LakePaths.DATE_PREFIX + date + "/" + runDir;
+    if (!runDir.startsWith(io.feedlake.layout.LakePaths.RUN_PREFIX) || !t.storage(quarantine).isStored(target)
         || t.catalog.table(quarantine).isEmpty()) {
       return;
     }

@@ -2,9 +2,9 @@ package io.feedlake.cli;
 
 import io.feedlake.ExitCode;
 import io.feedlake.FeedlakeException;
-import io.feedlake.catalog.CatalogSync;
 import io.feedlake.catalog.Retention;
 import io.feedlake.config.JobSpec.TableName;
+import io.feedlake.publish.CatalogSync;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -14,11 +14,11 @@ import java.util.Map;
  * source.<type>.*} (documented in {@code reference.conf}); set for a job of another type they
  * are a configuration error. An unknown type is a configuration error listing {@link #known()}.
  *
- * <p>The types validated inside {@link ConfigLoader} (kafka-json, kafka-console,
- * kafka-connect-s3, delimited, adobe) are listed here by name only.
+ * <p>The built-in types are listed here by name only: kafka-json, kafka-console, kafka-connect-s3
+ * and delimited are validated by {@link DumpSourceSection}, adobe by {@link AdobeSection}.
  */
 public final class SourceTypes {
-  /** Types validated by {@link ConfigLoader} itself, in the order they were added. */
+  /** Types validated by the config package's own sections, in the order they were added. */
   private static final List<String> BUILT_IN =
       List.of("kafka-json", "kafka-console", "kafka-connect-s3", "delimited", "adobe");
 

@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.when;
 import io.feedlake.config.ConfigException;
 import io.feedlake.config.Rules.ColumnCast;
 import io.feedlake.config.Rules.OnCastError;
-import io.feedlake.source.Classified;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -11,7 +11,7 @@ import org.apache.spark.sql.Row;
  * <p>Steps may add counter columns named {@code _metric__<metric>__<column>} (INT, per row); the
  * runner sums them into the run summary as {@code <metric>.<column>} and never writes them.
  *
- * @param rows the rows, carrying the internal columns of {@link io.feedlake.source.Classified}
+ * @param rows the rows, carrying the internal columns of {@link io.feedlake.conform.Classified}
  * @param columns output column names in order
  */
 public record Conformed(Dataset<Row> rows, List<String> columns) {

@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import io.feedlake.config.ConfigException;
-import io.feedlake.source.Classified;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

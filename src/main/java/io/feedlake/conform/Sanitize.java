@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.when;
 
 import io.feedlake.config.ConfigException;
 import io.feedlake.config.Rules.ControlCharacters;
-import io.feedlake.source.Classified;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -11,6 +11,7 @@ import io.feedlake.FeedlakeException;
 import io.feedlake.catalog.PartitionCatalog;
 import io.feedlake.config.JobSpec;
 import io.feedlake.config.Settings;
+import io.feedlake.conform.Classified;
 import io.feedlake.conform.ConformChain;
 import io.feedlake.conform.Conformed;
 import io.feedlake.layout.PartitionLayout;
@@ -24,7 +25,6 @@ import io.feedlake.publish.PausePoints;
 import io.feedlake.publish.RunCommit;
 import io.feedlake.publish.TableStorage;
 import io.feedlake.publish.WrittenPartition;
-import io.feedlake.source.Classified;
 import io.feedlake.source.FeedSource;
 import io.feedlake.source.InputFile;
 import java.io.IOException;
@@ -121,7 +121,7 @@ public final class IngestRunner {
    * of its own, so that the run a late-event merge publishes into an earlier date of the same
    * range ({@code date=<earlier>/run=<id of the date whose dump held the late rows>}) never
    * collides with that earlier date's own run directory or record. The id keeps the command's
-   * start time at its head ({@link io.feedlake.publish.LakePaths#runStart}) and ids of one range
+   * start time at its head ({@link io.feedlake.layout.LakePaths#runStart}) and ids of one range
    * sort in date order.
    *
    * @param commandRunId the command's run id ({@code yyyyMMdd'T'HHmmss'Z'-<random>})
@@ -369,7 +369,7 @@ public final class IngestRunner {
         TableStorage storage = storage(table);
         String own = storage.canonical(date, runId);
         String registered = catalog.partitionLocations(table).get(date);
-        if (registered == null || !io.feedlake.publish.LakePaths.normalize(registered).equals(own)) {
+        if (registered == null || !io.feedlake.layout.LakePaths.normalize(registered).equals(own)) {
           storage.park(own);
         }
       } catch (RuntimeException e) {

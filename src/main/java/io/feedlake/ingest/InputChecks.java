@@ -4,8 +4,8 @@ import static org.apache.spark.sql.functions.col;
 
 import io.feedlake.FeedlakeException;
 import io.feedlake.config.InputSpec;
+import io.feedlake.conform.Classified;
 import io.feedlake.ledger.RunCounts;
-import io.feedlake.source.Classified;
 import io.feedlake.source.ReadTally;
 import io.feedlake.source.kafka.KcatJsonSource;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.feedlake.ExitCode;
 import io.feedlake.FeedlakeException;
-import io.feedlake.publish.LakePaths;
+import io.feedlake.layout.LakePaths;
 import io.feedlake.source.FeedSource;
 import io.feedlake.source.InputFile;
 import java.io.FileNotFoundException;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.feedlake.ExitCode;
 import io.feedlake.FeedlakeException;
-import io.feedlake.publish.LakePaths;
+import io.feedlake.layout.LakePaths;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,6 +2,7 @@ package io.feedlake.publish;
 
 import io.feedlake.ExitCode;
 import io.feedlake.FeedlakeException;
+import io.feedlake.layout.LakePaths;
 import io.feedlake.layout.PartitionLayout;
 import io.feedlake.publish.WrittenPartition.WrittenFile;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package io.feedlake.publish;
 import io.feedlake.FeedlakeException;
 import io.feedlake.catalog.PartitionCatalog;
 import io.feedlake.config.JobSpec.TableName;
+import io.feedlake.layout.LakePaths;
 import java.util.List;
 
 /**

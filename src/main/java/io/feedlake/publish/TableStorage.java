@@ -2,6 +2,7 @@ package io.feedlake.publish;
 
 import io.feedlake.ExitCode;
 import io.feedlake.FeedlakeException;
+import io.feedlake.layout.LakePaths;
 import io.feedlake.ledger.RunHistory;
 import java.io.FileNotFoundException;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package io.feedlake.publish;
 
 import io.feedlake.catalog.PartitionCatalog;
 import io.feedlake.config.JobSpec.TableName;
+import io.feedlake.layout.LakePaths;
 import io.feedlake.ledger.RunHistory;
 import java.time.Instant;
 import java.util.ArrayList;

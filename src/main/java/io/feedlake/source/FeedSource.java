@@ -1,5 +1,6 @@
 package io.feedlake.source;
 
+import io.feedlake.conform.Classified;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;

@@ -2,6 +2,8 @@ package io.feedlake.source;
 
 import io.feedlake.ExitCode;
 import io.feedlake.FeedlakeException;
+import io.feedlake.conform.Classified;
+import io.feedlake.conform.RecordClassifier;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,9 +4,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
+import io.feedlake.conform.Classified;
 import io.feedlake.conform.Conformed;
 import io.feedlake.conform.Sanitize;
-import io.feedlake.source.Classified;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.feedlake.config.ConfigException;
-import io.feedlake.config.Rules;
 import io.feedlake.config.Rules.ColumnCast;
 import io.feedlake.config.Rules.OnCastError;
 import io.feedlake.config.Rules.TimestampSource;
-import io.feedlake.source.Classified;
+import io.feedlake.config.Rules;
 import io.feedlake.testing.LocalSpark;
 import java.math.BigDecimal;
 import java.util.Arrays;

@@ -2,7 +2,7 @@ package io.feedlake.testing;
 
 import io.feedlake.config.ConfigLoader;
 import io.feedlake.config.JobSpec;
-import io.feedlake.source.Classified;
+import io.feedlake.conform.Classified;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;

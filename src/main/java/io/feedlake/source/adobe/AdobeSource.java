@@ -1,7 +1,6 @@
 package io.feedlake.source.adobe;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
@@ -13,9 +12,9 @@ import io.feedlake.config.JobSpec.LabelSpec;
 import io.feedlake.config.JobSpec.LookupSpec;
 import io.feedlake.config.JobSpec.PartitionDate;
 import io.feedlake.config.JobSpec.Schedule;
-import io.feedlake.conform.Dedupe;
+import io.feedlake.conform.Classified;
+import io.feedlake.conform.Outcomes;
 import io.feedlake.layout.PartitionLayout;
-import io.feedlake.source.Classified;
 import io.feedlake.source.FeedSource;
 import io.feedlake.source.InputFile;
 import java.io.IOException;
@@ -71,9 +70,6 @@ import org.apache.spark.util.SerializableConfiguration;
  */
 public final class AdobeSource implements FeedSource {
   private static final String EVENT_FILE = "event.tsv";
-  private static final String PRE_REASON = "_pre_reason";
-  private static final String PRE_MESSAGE = "_pre_message";
-  private static final String DUP_RANK = "_dup_rank";
 
   private final AdobeSourceSpec spec;
   private Prepared prepared;
@@ -227,12 +223,12 @@ public final class AdobeSource implements FeedSource {
     List<String> names = new ArrayList<>();
     List<Column> values = new ArrayList<>();
     for (String f : ranked.columns()) {
-      if (!f.equals(PRE_REASON) && !f.equals(PRE_MESSAGE) && !f.equals(DUP_RANK)) {
+      if (!f.equals(Outcomes.PRE_REASON) && !f.equals(Outcomes.PRE_MESSAGE) && !f.equals(Outcomes.DUP_RANK)) {
         names.add(f);
         values.add(col(quote(f)));
       }
     }
-    classification(date, converter.dayColumn()).forEach((name, value) -> {
+    Outcomes.columns(date, wording(converter.dayColumn())).forEach((name, value) -> {
       names.add(name);
       values.add(value);
     });
@@ -319,58 +315,18 @@ public final class AdobeSource implements FeedSource {
     return converter;
   }
 
-  /** The hits with {@link #DUP_RANK}: the dedupe rank by (hitid_high, hitid_low), or null without them. */
+  /** The hits with {@link Outcomes#DUP_RANK}: ranked by (hitid_high, hitid_low), or null without them. */
   private static Dataset<Row> rankHits(Dataset<Row> hits, List<String> columns) {
-    Column pre = col(PRE_REASON);
-    return columns.contains("hitid_high") && columns.contains("hitid_low")
-        ? Dedupe.rank(
-            hits,
-            pre.isNull(),
-            List.of(Classified.SOURCE_FILE, Classified.LINE_NUMBER),
-            List.of("hitid_high", "hitid_low"),
-            List.of(Classified.SOURCE_FILE, Classified.LINE_NUMBER),
-            List.of(col(Classified.SOURCE_FILE).asc(), col(Classified.LINE_NUMBER).asc()),
-            DUP_RANK)
-        : hits.withColumn(DUP_RANK, lit(null).cast("int"));
+    return Outcomes.rankByFileOrder(hits, columns.contains("hitid_high") && columns.contains("hitid_low")
+        ? List.of("hitid_high", "hitid_low") : List.of());
   }
 
-  /**
-   * The {@link Classified} columns of a ranked hit, in order: reason, disposition, stage, message
-   * (expressions over {@link #PRE_REASON}, {@link #PRE_MESSAGE}, {@link #DUP_RANK} and {@code date}).
-   */
-  private Map<String, Column> classification(LocalDate date, String dayColumn) {
-    Column pre = col(PRE_REASON);
-    String d = date.toString();
-    Column day = col(PartitionLayout.PARTITION_COLUMN);
-    Column reason =
-        when(pre.isNotNull(), pre)
-            .when(col(DUP_RANK).gt(1), lit("duplicate"))
-            .when(day.lt(lit(d)), lit("late_event"))
-            .when(day.gt(lit(d)), lit("early_event"));
-    Column disposition =
-        when(reason.isNull(), lit(Classified.WRITTEN))
-            .when(reason.equalTo("blank"), lit(Classified.SKIPPED))
-            .when(reason.equalTo("duplicate"), lit(Classified.DUPLICATE))
-            .otherwise(lit(Classified.QUARANTINED));
-    Column stage =
-        when(reason.isin("wrong_field_count", io.feedlake.source.LineFiles.RECORD_TOO_LARGE), lit("read"))
-            .when(reason.equalTo("invalid_value"), lit("parse"))
-            .when(reason.isin("missing_event_time", "late_event", "early_event"), lit("conform"));
+  /** How late/early messages name a hit's day: as the partition date setting derives it. */
+  private Outcomes.DayWording wording(String dayColumn) {
     String how = dayColumn == null ? "the delivery date"
         : spec.partitionDate() == PartitionDate.LOCAL ? "local day of " + dayColumn + " in " + spec.timeZone()
         : "UTC day of " + dayColumn;
-    Column message =
-        when(pre.isNotNull(), col(PRE_MESSAGE))
-            .when(reason.equalTo("late_event"),
-                concat(lit("hit day "), day, lit(" (" + how + ") is before the delivery date " + d)))
-            .when(reason.equalTo("early_event"),
-                concat(lit("hit day "), day, lit(" (" + how + ") is after the delivery date " + d)));
-    Map<String, Column> out = new LinkedHashMap<>();
-    out.put(Classified.REASON, reason);
-    out.put(Classified.DISPOSITION, disposition);
-    out.put(Classified.STAGE, stage);
-    out.put(Classified.MESSAGE, message);
-    return out;
+    return new Outcomes.DayWording("hit day", how, "delivery date");
   }
 
   private static Column labelColumn(LabelSpec label) {

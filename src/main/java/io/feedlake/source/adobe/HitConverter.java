@@ -1,8 +1,9 @@
 package io.feedlake.source.adobe;
 
 import io.feedlake.config.JobSpec.PartitionDate;
+import io.feedlake.conform.Classified;
+import io.feedlake.conform.Outcomes;
 import io.feedlake.layout.PartitionLayout;
-import io.feedlake.source.Classified;
 import io.feedlake.source.adobe.EscapedTsvReader.Record;
 import java.io.Serializable;
 import java.sql.Timestamp;
@@ -46,7 +47,7 @@ public final class HitConverter implements Serializable {
   /** Internal columns, in row order, before {@code date} and the data columns. */
   static final List<String> INTERNAL =
       List.of(Classified.SOURCE_FILE, Classified.LINE_NUMBER, Classified.RAW, Classified.INVALID_UTF8,
-          Classified.LATIN1_FIELDS, "_pre_reason", "_pre_message");
+          Classified.LATIN1_FIELDS, Outcomes.PRE_REASON, Outcomes.PRE_MESSAGE);
 
   /** The UTC timestamp added from {@code hit_time_gmt}. */
   public static final String HIT_TIME_UTC = "hit_time_utc";
@@ -104,8 +105,8 @@ public final class HitConverter implements Serializable {
             .add(Classified.RAW, DataTypes.StringType, true)
             .add(Classified.INVALID_UTF8, DataTypes.BooleanType, false)
             .add(Classified.LATIN1_FIELDS, DataTypes.IntegerType, false)
-            .add("_pre_reason", DataTypes.StringType, true)
-            .add("_pre_message", DataTypes.StringType, true)
+            .add(Outcomes.PRE_REASON, DataTypes.StringType, true)
+            .add(Outcomes.PRE_MESSAGE, DataTypes.StringType, true)
             .add(PartitionLayout.PARTITION_COLUMN, DataTypes.StringType, true);
     for (int i = 0; i < columns.length; i++) {
       s = s.add(columns[i], types[i].sparkType(), true);

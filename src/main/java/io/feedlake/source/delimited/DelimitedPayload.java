@@ -6,7 +6,7 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
-import io.feedlake.source.PayloadParser;
+import io.feedlake.conform.PayloadParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

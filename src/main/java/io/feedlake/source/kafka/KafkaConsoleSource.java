@@ -2,13 +2,13 @@ package io.feedlake.source.kafka;
 
 import io.feedlake.config.JobSpec.ConformSpec;
 import io.feedlake.config.JobSpec.KafkaConsoleSourceSpec;
+import io.feedlake.conform.PayloadParser;
+import io.feedlake.conform.RecordClassifier;
 import io.feedlake.source.DumpDirectories;
 import io.feedlake.source.FeedSource;
 import io.feedlake.source.InputFile;
 import io.feedlake.source.LineFiles;
-import io.feedlake.source.PayloadParser;
 import io.feedlake.source.PayloadSchemas;
-import io.feedlake.source.RecordClassifier;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;

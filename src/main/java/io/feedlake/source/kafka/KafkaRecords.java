@@ -12,7 +12,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The row shape every line-based Kafka dump reader produces (kcat {@code -J}, console-consumer,
- * Kafka Connect JSON objects), as {@link io.feedlake.source.RecordClassifier} with origin {@code
+ * Kafka Connect JSON objects), as {@link io.feedlake.conform.RecordClassifier} with origin {@code
  * KAFKA} and the JSON payload parser expect it: one row per physical line. Rows are built on
  * executors.
  *
@@ -68,7 +68,7 @@ public final class KafkaRecords {
 
   /**
    * A line that is not a usable record: skipped (reason in {@link
-   * io.feedlake.source.RecordClassifier#SKIP_REASONS}) or rejected by the reader (quarantined).
+   * io.feedlake.conform.RecordClassifier#SKIP_REASONS}) or rejected by the reader (quarantined).
    *
    * @param reason reason code, e.g. {@code blank} or {@code line_parse_error}
    * @param message why, for the quarantine table; null for skipped lines

@@ -2,8 +2,8 @@ package io.feedlake.source.kafka;
 
 import io.feedlake.config.ConfigException;
 import io.feedlake.config.JobSpec.ConformSpec;
-import io.feedlake.source.PayloadParser;
-import io.feedlake.source.RecordClassifier;
+import io.feedlake.conform.PayloadParser;
+import io.feedlake.conform.RecordClassifier;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -16,7 +16,7 @@ import org.apache.spark.sql.types.StructType;
  * builds a lazy plan over the rows of {@link KcatJsonSource#lines}; shuffles once (dedupe).
  *
  * <p>Output: the flattened payload columns, {@link #OUTPUT_META} columns, {@code date STRING},
- * and the internal columns of {@link io.feedlake.source.Classified}. The rules are those of
+ * and the internal columns of {@link io.feedlake.conform.Classified}. The rules are those of
  * {@link RecordClassifier}; the reader's reasons are {@code stderr} and {@code blank} (skipped),
  * {@code envelope_parse_error}, {@code key_error}, {@code payload_error} and, for Avro-decoded
  * values, {@code payload_parse_error} (quarantined).

@@ -10,7 +10,7 @@ import io.feedlake.config.JobSpec.LabelSpec;
 import io.feedlake.config.JobSpec.LookupSpec;
 import io.feedlake.config.JobSpec.PartitionDate;
 import io.feedlake.config.JobSpec.Schedule;
-import io.feedlake.source.Classified;
+import io.feedlake.conform.Classified;
 import io.feedlake.source.InputFile;
 import io.feedlake.testing.LocalSpark;
 import java.io.ByteArrayOutputStream;

@@ -13,7 +13,7 @@ import io.feedlake.config.JobSpec.ConnectFormat;
 import io.feedlake.config.JobSpec.EventTimeFormat;
 import io.feedlake.config.JobSpec.KafkaConnectS3SourceSpec;
 import io.feedlake.config.JobSpec.ReadyRule;
-import io.feedlake.source.Classified;
+import io.feedlake.conform.Classified;
 import io.feedlake.source.FeedSource;
 import io.feedlake.source.InputFile;
 import io.feedlake.source.Sources;

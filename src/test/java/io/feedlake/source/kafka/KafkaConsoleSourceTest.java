@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.feedlake.config.JobSpec;
-import io.feedlake.source.Classified;
+import io.feedlake.conform.Classified;
 import io.feedlake.source.FeedSource;
 import io.feedlake.source.InputFile;
 import io.feedlake.source.Sources;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.feedlake.config.JobSpec;
 import io.feedlake.config.JobSpec.KafkaJsonSourceSpec;
-import io.feedlake.source.Classified;
+import io.feedlake.config.JobSpec;
+import io.feedlake.conform.Classified;
 import io.feedlake.source.FeedSource;
 import io.feedlake.source.Sources;
 import io.feedlake.testing.Fixtures;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.feedlake.config.JobSpec.ConformSpec;
 import io.feedlake.config.JobSpec.EventTimeFormat;
+import io.feedlake.conform.Classified;
 import io.feedlake.source.InputFile;
-import io.feedlake.source.Classified;
 import io.feedlake.testing.LocalSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -9,7 +9,7 @@ import io.feedlake.config.JobSpec.ConformSpec;
 import io.feedlake.config.JobSpec.DedupeKeep;
 import io.feedlake.config.JobSpec.EventTimeFormat;
 import io.feedlake.config.JobSpec.EventTimeParsing;
-import io.feedlake.source.Classified;
+import io.feedlake.conform.Classified;
 import io.feedlake.source.InputFile;
 import io.feedlake.testing.LocalSpark;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.feedlake.source;
+package io.feedlake.conform;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,9 +1,11 @@
-package io.feedlake.catalog;
+package io.feedlake.publish;
 
 import io.feedlake.FeedlakeException;
+import io.feedlake.catalog.PartitionBatchResult;
+import io.feedlake.catalog.PartitionCatalog;
+import io.feedlake.catalog.Retention;
 import io.feedlake.config.JobSpec.TableName;
-import io.feedlake.publish.LakePaths;
-import io.feedlake.publish.TableStorage;
+import io.feedlake.layout.LakePaths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.feedlake.source;
+package io.feedlake.conform;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -7,9 +7,6 @@ import static org.apache.spark.sql.functions.when;
 
 import io.feedlake.config.ConfigException;
 import io.feedlake.config.JobSpec.ConformSpec;
-import io.feedlake.conform.Dedupe;
-import io.feedlake.conform.EventTime;
-import io.feedlake.conform.Flatten;
 import io.feedlake.layout.PartitionLayout;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -44,21 +41,18 @@ import org.apache.spark.sql.types.StructType;
  * unparseable event time is quarantined ({@code missing_event_time}, {@code invalid_event_time});
  * among the remaining records with the same dedupe key the first in the origin's order is kept
  * and the others are duplicates; a kept record whose event date is not the ingested date is
- * quarantined ({@code late_event} or {@code early_event}).
+ * quarantined ({@code late_event} or {@code early_event}). The last two rules, and the
+ * disposition, stage and message of every reason, are {@link Outcomes}', shared with the Adobe
+ * source.
  */
 public final class RecordClassifier {
   /** Reasons the reader gives for units that are not records; they are counted as skipped. */
-  public static final Set<String> SKIP_REASONS = Set.of("stderr", "blank", "header", "kcat_error");
+  public static final Set<String> SKIP_REASONS = Outcomes.SKIP_REASONS;
 
   /** Input column: why the reader skipped or rejected a unit; null for a record. */
   public static final String READ_REASON = "_read_reason";
   /** Input column: the reader's explanation of {@link #READ_REASON}. */
   public static final String READ_MESSAGE = "_read_message";
-
-  private static final Set<String> PARSE_STAGE =
-      Set.of("payload_parse_error", "payload_error", "csv_parse_error");
-  private static final Set<String> CONFORM_STAGE =
-      Set.of("missing_event_time", "invalid_event_time", "late_event", "early_event");
 
   /** Where the units come from: decides the columns added besides the payload, and dedupe order. */
   public enum Origin {
@@ -204,10 +198,20 @@ public final class RecordClassifier {
             .when(col(PayloadParser.INVALID), lit(parser.invalidReason()))
             .when(eventRaw.isNull(), lit("missing_event_time"))
             .when(eventTs.isNull(), lit("invalid_event_time"));
+    Column preMessage =
+        when(col(READ_REASON).isNotNull(), col(READ_MESSAGE))
+            .when(preReason.equalTo(parser.invalidReason()), col(PayloadParser.MESSAGE))
+            .when(preReason.equalTo("missing_event_time"),
+                lit("event time field '" + conform.field() + "' is missing or null"))
+            .when(preReason.equalTo("invalid_event_time"),
+                concat(lit("cannot parse event time field '" + conform.field() + "' value '"),
+                    eventRaw.cast("string"),
+                    lit("' as " + EventTime.describe(conform.format(), conform.parsing()))));
     Dataset<Row> withTime =
         flat.withColumn("event_ts", eventTs)
             .withColumn(PartitionLayout.PARTITION_COLUMN, EventTime.localDate(col("event_ts"), conform.zone()))
-            .withColumn("_pre_reason", preReason);
+            .withColumn(Outcomes.PRE_REASON, preReason)
+            .withColumn(Outcomes.PRE_MESSAGE, preMessage);
     if (origin == Origin.KAFKA) {
       withTime =
           withTime
@@ -216,51 +220,14 @@ public final class RecordClassifier {
                   when(col("kafka_offset").isNull(),
                       functions.concat_ws(":", col(Classified.SOURCE_FILE), col(Classified.LINE_NUMBER))));
     }
-    Dataset<Row> ranked = rankDuplicates(withTime);
-
-    String d = date.toString();
-    Column day = col(PartitionLayout.PARTITION_COLUMN);
-    Column reason =
-        when(col("_pre_reason").isNotNull(), col("_pre_reason"))
-            .when(col("_dup_rank").gt(1), lit("duplicate"))
-            .when(day.lt(lit(d)), lit("late_event"))
-            .when(day.gt(lit(d)), lit("early_event"));
-    Column disposition =
-        when(reason.isNull(), lit(Classified.WRITTEN))
-            .when(reason.isin(SKIP_REASONS.toArray()), lit(Classified.SKIPPED))
-            .when(reason.equalTo("tombstone"), lit(Classified.FILTERED))
-            .when(reason.equalTo("duplicate"), lit(Classified.DUPLICATE))
-            .otherwise(lit(Classified.QUARANTINED));
-    Column stage =
-        when(reason.isNull().or(reason.isin(SKIP_REASONS.toArray()))
-                .or(reason.isin("tombstone", "duplicate")), lit(null).cast("string"))
-            .when(reason.isin(PARSE_STAGE.toArray()), lit("parse"))
-            .when(reason.isin(CONFORM_STAGE.toArray()), lit("conform"))
-            .otherwise(lit("read"));
-    String field = conform.field();
-    String zone = conform.zone().getId();
-    Column message =
-        when(col(READ_REASON).isNotNull(), col(READ_MESSAGE))
-            .when(reason.equalTo(parser.invalidReason()), col(PayloadParser.MESSAGE))
-            .when(reason.equalTo("missing_event_time"),
-                lit("event time field '" + field + "' is missing or null"))
-            .when(reason.equalTo("invalid_event_time"),
-                concat(lit("cannot parse event time field '" + field + "' value '"),
-                    eventRaw.cast("string"),
-                    lit("' as " + EventTime.describe(conform.format(), conform.parsing()))))
-            .when(reason.equalTo("late_event"),
-                concat(lit("event date "), day, lit(" (" + zone + ") is before the dump date " + d)))
-            .when(reason.equalTo("early_event"),
-                concat(lit("event date "), day, lit(" (" + zone + ") is after the dump date " + d)));
-    Dataset<Row> out =
-        ranked
-            .withColumn(Classified.REASON, reason)
-            .withColumn(Classified.DISPOSITION, disposition)
-            .withColumn(Classified.STAGE, stage)
-            .withColumn(Classified.MESSAGE, message);
+    Dataset<Row> out = rankDuplicates(withTime);
+    for (Map.Entry<String, Column> c :
+        Outcomes.columns(date, new Outcomes.DayWording("event date", conform.zone().getId(), "dump date")).entrySet()) {
+      out = out.withColumn(c.getKey(), c.getValue());
+    }
     List<String> drop =
-        new ArrayList<>(List.of("_pre_reason", "_dup_rank", "_payload_null", PayloadParser.INVALID,
-            PayloadParser.MESSAGE, READ_REASON, READ_MESSAGE));
+        new ArrayList<>(List.of(Outcomes.PRE_REASON, Outcomes.PRE_MESSAGE, Outcomes.DUP_RANK, "_payload_null",
+            PayloadParser.INVALID, PayloadParser.MESSAGE, READ_REASON, READ_MESSAGE));
     if (origin == Origin.KAFKA) {
       drop.addAll(List.of("kafka_timestamp_ms", "_no_offset"));
     }
@@ -283,10 +250,10 @@ public final class RecordClassifier {
       }
       order.addAll(List.of(col("kafka_offset").asc(), col("kafka_partition").asc()));
       order.addAll(fileOrder.subList(fileOrder.size() - 2, fileOrder.size()));
-      return Dedupe.rank(rows, col("_pre_reason").isNull(), identity, conform.dedupeKey(),
-          List.of("kafka_topic", "kafka_partition", "kafka_offset", "_no_offset"), order, "_dup_rank");
+      return Dedupe.rank(rows, col(Outcomes.PRE_REASON).isNull(), identity, conform.dedupeKey(),
+          List.of("kafka_topic", "kafka_partition", "kafka_offset", "_no_offset"), order, Outcomes.DUP_RANK);
     }
-    return Dedupe.rank(rows, col("_pre_reason").isNull(), identity, conform.dedupeKey(), identity,
-        fileOrder, "_dup_rank");
+    return Dedupe.rank(rows, col(Outcomes.PRE_REASON).isNull(), identity, conform.dedupeKey(), identity,
+        fileOrder, Outcomes.DUP_RANK);
   }
 }

@@ -1,4 +1,4 @@
-package io.feedlake.source;
+package io.feedlake.conform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

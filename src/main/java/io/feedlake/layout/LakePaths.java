@@ -1,6 +1,5 @@
-package io.feedlake.publish;
+package io.feedlake.layout;
 
-import io.feedlake.layout.PartitionLayout;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
