@@ -712,7 +712,8 @@ public final class ConfigLoader {
     Rules.SchemaEvolution evolution =
         p.enumValue(c, "schema.evolution", Rules.SchemaEvolution.class, "none, additive, permissive",
             Rules.SchemaEvolution.ADDITIVE);
-    return new Rules(steps, maxRatio, evolution, input(c, p));
+    return new Rules(steps, maxRatio, evolution, input(c, p), p.enumValue(c, "schema.on-unknown",
+        Rules.OnUnknown.class, "ignore, warn, fail, capture", Rules.OnUnknown.WARN));
   }
 
   private static final long MAX_RECORD_BYTES_LIMIT = 1L << 30;
