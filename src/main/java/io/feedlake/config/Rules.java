@@ -14,15 +14,38 @@ import java.util.Map;
  * @param evolution what may change between the conformed schema and the catalog table
  * @param input how far the input is trusted (record size, expansion, kcat errors); {@link
  *     InputSpec#DEFAULTS} unless the job says otherwise
+ * @param onUnknown what ingest does with JSON payload fields the declared schema does not name
+ *     ({@code schema.on-unknown}); {@link OnUnknown#WARN} unless the job says otherwise
  */
-public record Rules(List<Step> steps, double quarantineMaxRatio, SchemaEvolution evolution, InputSpec input) {
+public record Rules(
+    List<Step> steps, double quarantineMaxRatio, SchemaEvolution evolution, InputSpec input, OnUnknown onUnknown) {
   public Rules {
     steps = List.copyOf(steps);
+  }
+
+  /** Rules that warn about undeclared payload fields (the default {@code schema.on-unknown}). */
+  public Rules(List<Step> steps, double quarantineMaxRatio, SchemaEvolution evolution, InputSpec input) {
+    this(steps, quarantineMaxRatio, evolution, input, OnUnknown.WARN);
   }
 
   /** Rules with the default {@link InputSpec}. */
   public Rules(List<Step> steps, double quarantineMaxRatio, SchemaEvolution evolution) {
     this(steps, quarantineMaxRatio, evolution, InputSpec.DEFAULTS);
+  }
+
+  /**
+   * What ingest does with the fields of a JSON payload that the declared schema does not name
+   * ({@code schema.on-unknown}); Spark's {@code from_json} would drop them without a word.
+   */
+  public enum OnUnknown {
+    /** Not looked for (no cost). */
+    IGNORE,
+    /** Counted per path and named in the run summary; the date is published. */
+    WARN,
+    /** Counted, and the date fails (exit 3) naming a file, record and field; nothing is published. */
+    FAIL,
+    /** Counted, and kept as one JSON text column {@code _extra} of the table. */
+    CAPTURE
   }
 
   /** Schema-evolution policies. */

@@ -92,7 +92,8 @@ final class RulesSection {
     Rules.SchemaEvolution evolution =
         p.enumValue(c, "schema.evolution", Rules.SchemaEvolution.class, "none, additive, permissive",
             Rules.SchemaEvolution.ADDITIVE);
-    return new Rules(steps, maxRatio, evolution, input(c, p));
+    return new Rules(steps, maxRatio, evolution, input(c, p), p.enumValue(c, "schema.on-unknown",
+        Rules.OnUnknown.class, "ignore, warn, fail, capture", Rules.OnUnknown.WARN));
   }
 
   /** The input limits of a job ({@link InputSpec}); every source type reads them. */

@@ -71,7 +71,7 @@ public interface PayloadParser {
     public Dataset<Row> parse(Dataset<Row> rows, StructType schema) {
       StructType withCorrupt = schema.add(CORRUPT, DataTypes.StringType, true);
       Dataset<Row> parsed =
-          rows.withColumn(
+          io.feedlake.conform.UnknownFieldScan.applyActive(rows, schema).withColumn(
               PARSED,
               functions.from_json(
                   col("payload"),

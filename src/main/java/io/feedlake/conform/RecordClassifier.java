@@ -187,6 +187,7 @@ public final class RecordClassifier {
     }
     cols.add(col(PayloadParser.INVALID));
     cols.add(col(PayloadParser.MESSAGE));
+    cols.addAll(io.feedlake.conform.UnknownFieldScan.carried(parsed.columns()));
     Dataset<Row> flat =
         Flatten.apply(parsed.select(cols.toArray(Column[]::new)), conform.payloadNames(), conform.payloadDrops());
 

@@ -179,6 +179,7 @@ public final class IngestRunner {
       counts.requireReconciled(what);
       List<String> notes = new ArrayList<>(InputChecks.reconcileReads(reads.value(), linesPerFile, what));
       notes.addAll(source.verify(recordsPerFile));
+      metrics.putAll(io.feedlake.source.UnknownFieldsSource.metrics(source));
       notes.addAll(InputChecks.check(classified, counts, job.rules().input(), what));
       lease.takeover().ifPresent(notes::add);
       PausePoints.reached(PausePoints.CLASSIFIED);

@@ -21,10 +21,17 @@ public final class Sources {
   private Sources() {}
 
   /**
+   * The job's source; with JSON payloads decorated by {@code schema.on-unknown} ({@link
+   * UnknownFieldsSource}).
+   *
    * @throws io.feedlake.config.ConfigException (exit 2) when the source's schema or columns are
    *     invalid
    */
   public static FeedSource create(JobSpec job) {
+    return UnknownFieldsSource.wrap(undecorated(job), job);
+  }
+
+  private static FeedSource undecorated(JobSpec job) {
     if (job.source() instanceof KafkaJsonSourceSpec kcat) {
       return new KcatJsonSource(kcat, job.conform());
     }
