@@ -53,7 +53,7 @@ public final class SparkSessionCatalog implements PartitionCatalog {
   @Override
   public void ensureTable(TableName table, StructType dataColumns, String location, SchemaEvolution evolution) {
     spark.sql("CREATE DATABASE IF NOT EXISTS " + ident(table.database()));
-    if (!spark.catalog().tableExists(table.database(), table.table())) {
+    if (!exists(table)) {
       create(TableShape.of(table, dataColumns, location));
       return;
     }
@@ -86,25 +86,64 @@ public final class SparkSessionCatalog implements PartitionCatalog {
   }
 
   /**
-   * Re-creates an external table with new data columns and re-registers every partition at its
-   * location. The files stay where they are. Hive and Spark refuse most in-place type changes of
-   * Parquet tables, so this is how a permitted retype is applied (as Athena users do it).
+   * Re-creates an external table with new data columns and every partition at its location,
+   * crash-safe ({@link TableRecreate}: a staging table, then drop and rename). The files stay
+   * where they are. Hive and Spark refuse most in-place type changes of Parquet tables, so this
+   * is how a permitted retype is applied (as Athena users do it).
    */
   private void recreate(TableShape shape) {
-    SortedMap<String, String> locations = partitionLocations(shape.name());
-    spark.sql("DROP TABLE " + qualified(shape.name()));
-    create(shape);
-    PartitionBatchResult result = registerPartitions(shape.name(), locations);
-    if (!result.succeeded()) {
-      throw new FeedlakeException(ExitCode.TRANSIENT, "Re-created " + shape.name().qualified()
-          + " but could not re-register partitions " + result.failed()
-          + "; run `feedlake sync --job <job>` to add them");
+    TableRecreate.recreate(calls(), shape);
+    spark.catalog().refreshTable(qualified(shape.name()));
+  }
+
+  /**
+   * Whether the table exists, after completing a re-creation of it that a crash interrupted
+   * ({@link TableRecreate#recover}).
+   */
+  private boolean exists(TableName table) {
+    if (spark.catalog().tableExists(table.database(), table.table())) {
+      return true;
     }
+    return spark.catalog().databaseExists(table.database()) && TableRecreate.recover(calls(), table);
+  }
+
+  private TableRecreate.Calls calls() {
+    return new TableRecreate.Calls() {
+      @Override
+      public boolean exists(TableName table) {
+        return spark.catalog().tableExists(table.database(), table.table());
+      }
+
+      @Override
+      public void create(TableShape shape) {
+        SparkSessionCatalog.this.create(shape);
+      }
+
+      @Override
+      public void drop(TableName table) {
+        spark.sql("DROP TABLE " + qualified(table));
+      }
+
+      @Override
+      public void rename(TableName from, TableName to) {
+        spark.sql("ALTER TABLE " + qualified(from) + " RENAME TO " + qualified(to));
+      }
+
+      @Override
+      public SortedMap<String, String> partitionLocations(TableName table) {
+        return locations(table);
+      }
+
+      @Override
+      public PartitionBatchResult registerPartitions(TableName table, SortedMap<String, String> locations) {
+        return SparkSessionCatalog.this.registerPartitions(table, locations);
+      }
+    };
   }
 
   @Override
   public Optional<TableShape> table(TableName table) {
-    if (!spark.catalog().tableExists(table.database(), table.table())) {
+    if (!exists(table)) {
       return Optional.empty();
     }
     CatalogTable t = metadata(table);
@@ -211,7 +250,7 @@ public final class SparkSessionCatalog implements PartitionCatalog {
 
   @Override
   public PartitionBatchResult dropPartitions(TableName table, List<String> dates) {
-    if (dates.isEmpty() || !spark.catalog().tableExists(table.database(), table.table())) {
+    if (dates.isEmpty() || !exists(table)) {
       return new PartitionBatchResult(List.of(), List.of(), dates, List.of(), Map.of());
     }
     SortedMap<String, String> registered = partitionLocations(table);
@@ -234,10 +273,11 @@ public final class SparkSessionCatalog implements PartitionCatalog {
 
   @Override
   public SortedMap<String, String> partitionLocations(TableName table) {
+    return exists(table) ? locations(table) : new TreeMap<>();
+  }
+
+  private SortedMap<String, String> locations(TableName table) {
     SortedMap<String, String> out = new TreeMap<>();
-    if (!spark.catalog().tableExists(table.database(), table.table())) {
-      return out;
-    }
     for (CatalogTablePartition p : listPartitions(table)) {
       out.put(p.spec().apply(PartitionLayout.PARTITION_COLUMN), p.location().toString());
     }

@@ -173,7 +173,8 @@ public final class RecordClassifier {
    * @param units rows with the input columns described above
    * @param date the date being ingested; kept records of other event dates are quarantined
    */
-  public Dataset<Row> classify(Dataset<Row> units, LocalDate date) {
+  public Dataset<Row> classify(Dataset<Row> input, LocalDate date) {
+    Dataset<Row> units = ScalarsInStringFields.count(input, payloadSchema);
     Dataset<Row> parsed = parser.parse(units, payloadSchema);
     List<Column> cols = new ArrayList<>();
     for (String c : units.columns()) {

@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A feedlake command line in a child JVM, as an operator runs it: the test JVM's options (the Java
  * 17 {@code --add-opens} flags Spark needs) with a smaller heap, the test classpath, {@link Main},
- * stdout and stderr to a log file. Optionally told to pause at a publish stage ({@link
+ * stdout and stderr to a log file. Started small, for a short life on a tiny input: client
+ * compiler only, serial GC, {@code local[1]}, one shuffle partition, no UI (given as {@code
+ * spark.*} system properties, which Spark reads like spark-submit's settings). Optionally told to pause at a publish stage ({@link
  * io.feedlake.publish.PausePoints}) so that the test can kill it there or hold it while another
  * process runs.
  */
@@ -44,11 +46,13 @@ final class ChildFeedlake {
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       if (a.startsWith("-Xmx")) {
-        cmd.add("-Xmx1g");
+        cmd.add("-Xmx768m");
       } else if (a.startsWith("--add-opens") || a.startsWith("-D") && !a.startsWith("-Dfeedlake.test")) {
         cmd.add(a);
       }
     }
+    cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dspark.master=local[1]",
+        "-Dspark.sql.shuffle.partitions=1", "-Dspark.default.parallelism=1", "-Dspark.ui.enabled=false"));
     cmd.add("-Dfeedlake.home=" + Path.of("").toAbsolutePath());
     if (pauseAt != null) {
       cmd.add("-Dfeedlake.test.pause-at=" + pauseAt);
