@@ -197,13 +197,13 @@ final class DumpSourceSection {
         "source.allow-fin", "source.allow-unmarked", "source.lookups", "source.event-lists", "source.labels")) {
       onlyFor.put(k, "adobe");
     }
-    onlyFor.put("source.console", "kafka-console");
+    onlyFor.put("source.console", "kafka-console or debezium");
     onlyFor.put("source.on-kcat-error", "kafka-json");
     onlyFor.put("source.connect", "kafka-connect-s3");
     onlyFor.put("source.delimited", "delimited");
     SourceTypes.registeredTypes().forEach(t -> onlyFor.put("source." + t, t));
     for (Map.Entry<String, String> e : onlyFor.entrySet()) {
-      if (e.getValue().equals(type)) {
+      if (List.of(e.getValue().split(" or ")).contains(type)) {
         continue;
       }
       Set<String> leaves = new TreeSet<>();

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.feedlake.config.JobSpec.ConsoleFormat;
 import io.feedlake.config.JobSpec.ReadyRule;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,6 +105,39 @@ public final class SourceSection {
       out.add(String.valueOf(e.unwrapped()));
     }
     return List.copyOf(out);
+  }
+
+  /** A boolean value; {@code false} (and a problem) when it is missing or not a boolean. */
+  public boolean bool(String key) {
+    try {
+      return config.getBoolean(key);
+    } catch (com.typesafe.config.ConfigException e) {
+      problem(key + ": expected true or false, got "
+          + (config.hasPath(key) ? config.getValue(key).render(ConfigRenderOptions.concise()) : "nothing"));
+      return false;
+    }
+  }
+
+  /**
+   * The {@code source.console.*} keys: the {@code kafka-console-consumer --property} settings a
+   * dump was made with (Kafka's {@code DefaultMessageFormatter} defaults come from {@code
+   * reference.conf}: nothing but the value printed, TAB and comma separators, {@code null}).
+   */
+  public ConsoleFormat consoleFormat() {
+    String[] texts = new String[3];
+    String[][] keys = {
+      {"source.console.key-separator", "the text between two fields, e.g. \\t"},
+      {"source.console.headers-separator", "the text between two headers, e.g. a comma"},
+      {"source.console.null-literal", "the text printed for null, e.g. null"}};
+    for (int i = 0; i < keys.length; i++) {
+      texts[i] = string(keys[i][0], keys[i][1]);
+      if (texts[i] != null && texts[i].isEmpty()) {
+        problem(keys[i][0] + ": expected " + keys[i][1] + ", got an empty string");
+      }
+    }
+    return new ConsoleFormat(bool("source.console.print-timestamp"), bool("source.console.print-partition"),
+        bool("source.console.print-offset"), bool("source.console.print-headers"), bool("source.console.print-key"),
+        texts[0], texts[1], texts[2]);
   }
 
   /**

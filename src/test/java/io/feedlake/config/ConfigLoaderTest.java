@@ -820,7 +820,7 @@ class ConfigLoaderTest {
     ConfigException adobe = configError(() -> loader().job("clicks"));
 
     assertThat(kafka.problems()).containsExactlyInAnyOrder(
-        "source.console.print-key: is set (true) but only source.type kafka-console reads it (this job's "
+        "source.console.print-key: is set (true) but only source.type kafka-console or debezium reads it (this job's "
             + "source.type is kafka-json); remove it",
         "source.delimited.delimiter: is set (\";\") but only source.type delimited reads it (this job's "
             + "source.type is kafka-json); remove it",

@@ -1,5 +1,6 @@
 package io.feedlake.config.sources;
 
+import io.feedlake.config.JobSpec.ConsoleFormat;
 import io.feedlake.config.JobSpec.ReadyRule;
 import io.feedlake.config.JobSpec.RegisteredSourceSpec;
 import io.feedlake.config.SourceConfigValidator;
@@ -8,11 +9,12 @@ import java.util.List;
 
 /**
  * Validates {@code source.type = debezium}: Debezium change events (MySQL, PostgreSQL, MongoDB
- * connectors) of one topic, dumped daily by kcat ({@code -C -J}) or written as JSON by the Kafka
- * Connect S3 sink, with or without the JSON converter's {@code {schema, payload}} wrapper. Keys:
+ * connectors) of one topic, dumped daily by kcat ({@code -C -J}) or {@code kafka-console-consumer},
+ * or written as JSON by the Kafka Connect S3 sink, with or without the JSON converter's {@code
+ * {schema, payload}} wrapper. Keys:
  * {@code source.path}, {@code source.topic}, {@code source.dump-dir}, {@code source.extensions},
  * {@code source.schema.ddl} or {@code .avsc} (the row image: {@code after}), {@code source.ready*}
- * and {@code source.debezium.*}.
+ * {@code source.debezium.*}, and {@code source.console.*} for console dumps.
  */
 public final class DebeziumSourceConfig implements SourceConfigValidator {
   /** The {@code source.type} value. */
@@ -22,6 +24,12 @@ public final class DebeziumSourceConfig implements SourceConfigValidator {
   public enum Container {
     /** kcat {@code -C -J} envelopes: the Kafka key, partition and offset come with each event. */
     KCAT,
+    /**
+     * {@code kafka-console-consumer} text dumps, one value per line, printed with the {@code
+     * source.console.*} properties; without {@code print.key} the key is not stored, so {@code
+     * source.debezium.key} is required.
+     */
+    CONSOLE,
     /**
      * Kafka Connect S3 sink JSON objects {@code <topic>+<partition>+<startOffset>.json[.gz]}, one
      * value per line; the key is not stored, so {@code source.debezium.key} is required.
@@ -49,6 +57,8 @@ public final class DebeziumSourceConfig implements SourceConfigValidator {
    *     delete); empty means the Kafka key
    * @param before how the before image is written
    * @param ready when a date's directory counts as complete
+   * @param console the {@code kafka-console-consumer} properties of a {@link Container#CONSOLE}
+   *     dump; null for the other containers
    */
   public record DebeziumSourceSpec(
       String path,
@@ -60,7 +70,8 @@ public final class DebeziumSourceConfig implements SourceConfigValidator {
       String rowAvsc,
       List<String> keyFields,
       BeforeImage before,
-      ReadyRule ready)
+      ReadyRule ready,
+      ConsoleFormat console)
       implements RegisteredSourceSpec {
     public DebeziumSourceSpec {
       extensions = List.copyOf(extensions);
@@ -75,12 +86,15 @@ public final class DebeziumSourceConfig implements SourceConfigValidator {
     String topic = s.string("source.topic", "the Debezium topic, e.g. dbserver1.inventory.customers");
     String dumpDir = s.dumpDir(topic);
     Container container =
-        s.enumValue("source.debezium.container", Container.class, "kcat, connect-json", Container.KCAT);
+        s.enumValue("source.debezium.container", Container.class, "kcat, console, connect-json", Container.KCAT);
+    ConsoleFormat console = container == Container.CONSOLE ? s.consoleFormat() : null;
     List<String> extensions = s.stringList("source.extensions", "a list of file endings");
     if (extensions != null && extensions.isEmpty()) {
-      extensions = container == Container.KCAT
-          ? List.of(".json", ".jsonl", ".json.gz", ".jsonl.gz")
-          : List.of(".json", ".json.gz");
+      extensions = switch (container) {
+        case KCAT -> List.of(".json", ".jsonl", ".json.gz", ".jsonl.gz");
+        case CONSOLE -> List.of(".txt", ".log", ".txt.gz", ".log.gz");
+        case CONNECT_JSON -> List.of(".json", ".json.gz");
+      };
     }
     String[] schema = s.payloadSchema();
     List<String> key = s.stringList("source.debezium.key", "a list of row field names such as [id]");
@@ -88,11 +102,16 @@ public final class DebeziumSourceConfig implements SourceConfigValidator {
       s.problem("source.debezium.key: required with container connect-json, whose objects hold no Kafka key "
           + "(expected the row's key fields, e.g. [id])");
     }
+    if (key != null && key.isEmpty() && console != null && !console.key()) {
+      s.problem("source.debezium.key: required with container console and source.console.print-key = false "
+          + "(the dump holds no Kafka key; expected the row's key fields, e.g. [id], or a dump made with "
+          + "--property print.key=true)");
+    }
     BeforeImage image = s.enumValue("source.debezium.before", BeforeImage.class, "json, struct", BeforeImage.JSON);
     if (s.problemCount() > before) {
       return null;
     }
     return new DebeziumSourceSpec(path, topic, dumpDir, extensions, container, schema[0], schema[1], key, image,
-        s.ready());
+        s.ready(), console);
   }
 }

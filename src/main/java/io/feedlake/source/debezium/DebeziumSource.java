@@ -20,7 +20,9 @@ import io.feedlake.source.FeedSource;
 import io.feedlake.source.InputFile;
 import io.feedlake.source.PayloadSchemas;
 import io.feedlake.source.kafka.ConnectObjectName;
+import io.feedlake.source.kafka.ConsoleLineParser;
 import io.feedlake.source.kafka.KafkaConnectS3Source;
+import io.feedlake.source.kafka.KafkaConsoleSource;
 import io.feedlake.source.kafka.KcatJsonSource;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -40,8 +42,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads {@code source.type = debezium}: Debezium change events of one topic into a changelog
- * table, one row per change. The dump is read by the Kafka readers (kcat {@code -J} envelopes, or
- * Kafka Connect S3 sink JSON objects), each value is split into its parts by {@link
+ * table, one row per change. The dump is read by the Kafka readers (kcat {@code -J} envelopes,
+ * {@code kafka-console-consumer} text lines, or Kafka Connect S3 sink JSON objects), each value is split into its parts by {@link
  * DebeziumEnvelope}, and the rows go through the shared {@link RecordClassifier} with Kafka
  * coordinates: event time, partition date, late and early events and dedupe follow {@code
  * conform.*} (the job sets {@code conform.event-time.field = ts_ms}).
@@ -96,8 +98,11 @@ public final class DebeziumSource implements FeedSource {
     this.classifier = new RecordClassifier(changelogSchema(row, spec.before()), conform,
         new ChangeEventParser(row, spec.before(), spec.keyFields()), RecordClassifier.Origin.KAFKA);
     this.dumps = new DumpDirectories(spec.path(), spec.dumpDir(), null,
-        "Debezium " + (spec.container() == Container.KCAT ? "kcat dump" : "Kafka Connect objects") + " for topic "
-            + spec.topic(), spec.ready());
+        "Debezium " + switch (spec.container()) {
+          case KCAT -> "kcat dump";
+          case CONSOLE -> "console-consumer dump";
+          case CONNECT_JSON -> "Kafka Connect objects";
+        } + " for topic " + spec.topic(), spec.ready());
   }
 
   /** The struct every event becomes: the changelog columns, the row image, then {@code before}. */
@@ -149,9 +154,11 @@ public final class DebeziumSource implements FeedSource {
 
   @Override
   public Dataset<Row> classify(SparkSession spark, List<InputFile> files, LocalDate date) {
-    Dataset<Row> lines = spec.container() == Container.KCAT
-        ? KcatJsonSource.lines(spark, files)
-        : KafkaConnectS3Source.jsonLines(spark, files);
+    Dataset<Row> lines = switch (spec.container()) {
+      case KCAT -> KcatJsonSource.lines(spark, files);
+      case CONSOLE -> KafkaConsoleSource.lines(spark, files, new ConsoleLineParser(spec.console(), spec.topic()));
+      case CONNECT_JSON -> KafkaConnectS3Source.jsonLines(spark, files);
+    };
     Dataset<Row> classified = classifier.classify(lines, date);
     Column written = col(Classified.DISPOSITION).equalTo(Classified.WRITTEN);
     for (String op : List.of("c", "u", "d", "r")) {
