@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.feedlake.config.ConfigException;
 import io.feedlake.config.ConfigLoader;
 import io.feedlake.config.JobSpec;
-import io.feedlake.source.Classified;
+import io.feedlake.conform.Classified;
 import io.feedlake.source.FeedSource;
 import io.feedlake.source.Sources;
 import io.feedlake.testing.Fixtures;

@@ -1,4 +1,4 @@
-package io.feedlake.source;
+package io.feedlake.conform;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.when;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.feedlake.conform.Conformed;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
