@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.entry;
 import io.feedlake.ExitCode;
 import io.feedlake.FeedlakeException;
 import io.feedlake.config.ConfigException;
+import io.feedlake.conform.Classified;
 import io.feedlake.conform.UnknownFieldScan;
 import io.feedlake.testing.LocalSpark;
 import java.io.IOException;
