@@ -178,6 +178,7 @@ public final class IngestRunner {
       RunCounts counts = tally(classified, recordsPerFile, metrics, linesPerFile);
       counts.requireReconciled(what);
       List<String> notes = new ArrayList<>(InputChecks.reconcileReads(reads.value(), linesPerFile, what));
+      HiddenInputFiles.beside(hadoopConf(), files).addTo(notes, metrics);
       notes.addAll(source.verify(recordsPerFile));
       metrics.putAll(io.feedlake.source.UnknownFieldsSource.metrics(source));
       notes.addAll(InputChecks.check(classified, counts, job.rules().input(), what));

@@ -171,5 +171,10 @@ class UntrustedInputIT {
     assertThat(date.get("counts").get("written").asLong()).isEqualTo(2);
     assertThat(quarantineReasons("odd_input")).containsExactly("envelope_parse_error@2", "envelope_parse_error@3");
     assertThat(date.get("notes").toString()).contains("1 file(s) started with a UTF-8 byte order mark, removed before the first line");
+    // The hidden files are in the --json summary: counted, and named in a note.
+    assertThat(date.at("/metrics/hidden_files").asLong()).isEqualTo(2);
+    assertThat(date.get("notes").toString()).contains("2 hidden file(s) (names starting with . or _, skipped as Hadoop"
+        + " and Spark do) were not read: " + dir.resolve(".t-p1.json").toUri().toString().replace("file:///", "file:/")
+        + ", " + dir.resolve("_tmp-t-p2.json").toUri().toString().replace("file:///", "file:/"));
   }
 }
