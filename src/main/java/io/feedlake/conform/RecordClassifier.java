@@ -174,7 +174,9 @@ public final class RecordClassifier {
    * @param date the date being ingested; kept records of other event dates are quarantined
    */
   public Dataset<Row> classify(Dataset<Row> input, LocalDate date) {
-    Dataset<Row> units = ScalarsInStringFields.count(input, payloadSchema);
+    // Only where the payload's top level is the declared schema (JSON text parsed as a whole): a
+    // Debezium value is an envelope whose before image is kept as JSON text on purpose.
+    Dataset<Row> units = parser == PayloadParser.json() ? ScalarsInStringFields.count(input, payloadSchema) : input;
     Dataset<Row> parsed = parser.parse(units, payloadSchema);
     List<Column> cols = new ArrayList<>();
     for (String c : units.columns()) {
