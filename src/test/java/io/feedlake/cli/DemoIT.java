@@ -8,6 +8,7 @@ import io.feedlake.testing.Cli;
 import io.feedlake.testing.LocalSpark;
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -42,12 +43,17 @@ import org.junit.jupiter.api.TestMethodOrder;
  * End to end: {@code feedlake demo} over the bundled samples into a temporary lake, checked
  * against data-samples/kafka/EXPECTED.json and data-samples/adobe/EXPECTED.json, which the sample
  * generators computed independently. The kcat jobs have three dates each and the Adobe job one
- * (2024-03-02); {@link AdobeIT} checks the Adobe table in depth. One Hive-enabled session (created
- * by the command) for the whole class.
+ * (2024-03-02); {@link AdobeIT} checks the Adobe table in depth. Then, on the same lake, the reports:
+ * golden outputs (src/test/resources/golden/<report>/<case>.args with the expected CSV in
+ * <case>.csv; rewritten only with {@code mvn verify -Dgolden.update=true}), the pruning guard and the
+ * scan limit (both refuse and both can be overridden), and explain's figures equal to what the run
+ * reads (these were ReportsIT, which ran the whole demo a second time). One Hive-enabled session
+ * (created by the command) for the whole class.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DemoIT {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path GOLDEN = Paths.get("src/test/resources/golden");
   private static final List<String> DATES = List.of("2024-03-01", "2024-03-02", "2024-03-03");
   private static Path lake;
   private static JsonNode expected;
@@ -337,6 +343,96 @@ class DemoIT {
       }
       assertThat(ddl).as("golden file " + golden).isEqualTo(Files.readString(golden));
     }
+  }
+
+  @Test
+  @Order(11)
+  void everyGoldenCaseGivesItsCheckedInOutput() throws IOException {
+    boolean update = Boolean.getBoolean("golden.update");
+    List<Path> cases;
+    try (Stream<Path> s = Files.walk(GOLDEN)) {
+      cases = s.filter(p -> p.toString().endsWith(".args")).sorted().toList();
+    }
+    assertThat(cases).hasSizeGreaterThanOrEqualTo(4);
+    for (Path args : cases) {
+      String report = args.getParent().getFileName().toString();
+      Path expected = Paths.get(args.toString().replaceFirst("\\.args$", ".csv"));
+      Path out = Files.createTempFile("golden", ".csv");
+      List<String> cmd = new ArrayList<>(List.of("report", report));
+      cmd.addAll(Files.readAllLines(args, StandardCharsets.UTF_8));
+      cmd.addAll(List.of("--format", "csv", "--out", out.toString()));
+      Cli.Result r = inLake(cmd.toArray(String[]::new));
+      assertThat(r.exit()).as(args + ": " + r.err()).isZero();
+      String actual = Files.readString(out, StandardCharsets.UTF_8);
+      if (update) {
+        Files.writeString(expected, actual, StandardCharsets.UTF_8);
+      } else {
+        assertThat(expected).as("golden file for " + args + " (create with -Dgolden.update=true)").exists();
+        assertThat(actual).as(args.toString()).isEqualTo(Files.readString(expected, StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  @Test
+  @Order(12)
+  void aQueryWithoutADatePredicateIsRefusedNamingTheTableAndTheBytesUnlessAllowed() throws IOException {
+    Cli.Result refused = inLake("sql", "SELECT count(*) AS n FROM beta.vsco_events");
+
+    assertThat(refused.exit()).isEqualTo(3);
+    assertThat(refused.err()).containsPattern(
+        "Refused: The query reads beta\\.vsco_events \\(3 partitions, [0-9,]+ bytes\\) with no predicate on the"
+            + " partition column `date`");
+
+    Cli.Result allowed = inLake("sql", "SELECT count(*) AS n FROM beta.vsco_events", "--allow-full-scan",
+        "--format", "json");
+    assertThat(allowed.exit()).as(allowed.err()).isZero();
+    assertThat(allowed.out().strip()).isEqualTo("{\"n\":2712}");
+    assertThat(allowed.err()).contains("warning: The query reads beta.vsco_events");
+  }
+
+  @Test
+  @Order(13)
+  void aScanOverTheLimitIsRefusedWithTheEstimateAndTheLimitUnlessAllowed() {
+    String[] args = {"report", "events_per_type_per_day", "--from", "2024-03-01", "--to", "2024-03-03",
+        "--set", "report.max-scan-bytes=100000", "--format", "csv"};
+
+    Cli.Result refused = inLake(args);
+
+    assertThat(refused.exit()).isEqualTo(3);
+    assertThat(refused.err()).containsPattern(
+        "Refused: the query would scan [0-9,]+ bytes \\(\\$[0-9.]+ at \\$5/TB\\) over 3 partition\\(s\\) and 3 file\\(s\\),"
+            + " above the limit of 100,000 bytes \\(report.max-scan-bytes\\)");
+    List<String> more = new ArrayList<>(List.of(args));
+    more.add("--allow-large-scan");
+    Cli.Result allowed = inLake(more.toArray(String[]::new));
+    assertThat(allowed.exit()).as(allowed.err()).isZero();
+  }
+
+  @Test
+  @Order(14)
+  void explainsFiguresEqualWhatTheRunReads() throws IOException {
+    for (String country : List.of("US", "JP")) {
+      Cli.Result explain = inLake("report", "explain", "gif_clicks", "--date", "2024-03-02", "--param",
+          "country=" + country, "--json");
+      Cli.Result run = inLake("report", "gif_clicks", "--date", "2024-03-02", "--param", "country=" + country,
+          "--json", "--format", "csv");
+      assertThat(explain.exit()).as(explain.err()).isZero();
+      assertThat(run.exit()).as(run.err()).isZero();
+      JsonNode e = JSON.readTree(explain.out().lines().reduce((a, b) -> b).orElseThrow());
+      JsonNode r = JSON.readTree(run.out().lines().reduce((a, b) -> b).orElseThrow());
+      assertThat(r.get("partitions_read").asLong()).isEqualTo(e.get("estimated_partitions").asLong()).isEqualTo(1);
+      assertThat(r.get("files_read").asLong()).isEqualTo(e.get("estimated_files").asLong());
+      assertThat(r.get("bytes_read").asLong()).isEqualTo(e.get("estimated_bytes").asLong());
+      // Column pruning: only date, country, impressions and clicks are read from the files.
+      assertThat(r.get("bytes_read_from_storage").asLong()).isPositive().isLessThan(r.get("bytes_read").asLong());
+    }
+  }
+
+  /** The command with {@code --set lake.root=} the demo's lake appended (the report and sql tests). */
+  private static Cli.Result inLake(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--set", "lake.root=" + lake));
+    return Cli.run(all.toArray(String[]::new));
   }
 
   private static List<Path> parquetFiles(Path dir) throws IOException {
