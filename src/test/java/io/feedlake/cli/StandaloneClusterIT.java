@@ -121,8 +121,9 @@ class StandaloneClusterIT {
   private static StandaloneCluster.Submitted submit(String deployMode, String... feedlake) throws IOException {
     List<String> args = new ArrayList<>(List.of("--deploy-mode", deployMode, "--class", "io.feedlake.cli.Main",
         "--driver-memory", "640m", "--executor-memory", "512m", "--total-executor-cores", "1",
-        "--conf", "spark.driver.extraJavaOptions=" + cluster.javaOptions() + " -Duser.timezone=UTC",
-        "--conf", "spark.executor.extraJavaOptions=-Duser.timezone=UTC",
+        "--conf", "spark.driver.extraJavaOptions=" + cluster.javaOptions() + " -Duser.timezone=UTC "
+            + StandaloneCluster.FAST_START,
+        "--conf", "spark.executor.extraJavaOptions=-Duser.timezone=UTC " + StandaloneCluster.FAST_START,
         "--conf", "spark.standalone.submit.waitAppCompletion=true",
         "--conf", "spark.sql.shuffle.partitions=2"));
     s3.hadoopSettings().forEach((k, v) -> args.addAll(List.of("--conf", "spark.hadoop." + k + "=" + v)));

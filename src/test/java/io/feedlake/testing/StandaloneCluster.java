@@ -26,9 +26,16 @@ import java.util.stream.Stream;
  * and STS clients) and the test-only libraries. What remains is what a cluster provides: Spark,
  * Hadoop 3.4.1, and hadoop-aws with the AWS SDK v2 modules S3A needs (as EMR ships them). Every JVM
  * gets Spark's Java 17 {@code --add-opens} list (system property {@code spark.jvm.opens}) and {@code
- * SPARK_LOCAL_IP=127.0.0.1}; the web UIs bind to loopback on free ports.
+ * SPARK_LOCAL_IP=127.0.0.1}; the web UIs bind to loopback on free ports. The master, the worker
+ * and spark-submit run with the C1 compiler only and the serial collector ({@link #FAST_START}):
+ * short-lived JVMs on a 2-core machine, where C2's compile threads cost more CPU than they repay.
  */
 public final class StandaloneCluster implements AutoCloseable {
+  /**
+   * JVM options for the test's short-lived cluster JVMs (also given to the drivers and executors by
+   * {@code StandaloneClusterIT}): C1 only, serial GC. They change no behaviour, only CPU spent.
+   */
+  public static final String FAST_START = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
   /** Maven repository folders of jars that a cluster does not carry (test libraries, feedlake's bundled ones). */
   private static final List<String> NOT_ON_A_CLUSTER = List.of(
       "/org/junit/", "/junit/junit/", "/org/opentest4j/", "/org/apiguardian/", "/org/assertj/", "/net/bytebuddy/",
@@ -198,6 +205,7 @@ public final class StandaloneCluster implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmOptions);
+    cmd.addAll(List.of(FAST_START.split(" ")));
     cmd.addAll(opens);
     cmd.add("-cp");
     cmd.add(sparkHome.resolve("conf") + File.pathSeparator + sparkHome.resolve("jars") + File.separator + "*");
