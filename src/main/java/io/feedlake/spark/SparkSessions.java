@@ -16,8 +16,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Builds the one SparkSession a feedlake process uses, with the settings the lake depends on:
  * UTC session time zone (partition dates are derived explicitly in the job's zone), INT64
- * microsecond Parquet timestamps instead of Spark's INT96 default, snappy compression, dynamic
- * partition overwrite, and Spark's Hive session catalog: on the embedded Derby metastore under
+ * microsecond Parquet timestamps instead of Spark's INT96 default, snappy compression, and Spark's
+ * Hive session catalog: on the embedded Derby metastore under
  * {@code catalog.embedded.dir} ({@code catalog.type = embedded}, and {@code glue}'s local
  * mirror), or on {@code catalog.hive.metastore-uris} ({@code hive}). When spark-submit already
  * set a master, it is kept; otherwise
@@ -26,10 +26,13 @@ import org.apache.spark.sql.SparkSession;
  * <p>Every setting feedlake applies is a default: a key that spark-submit already set ({@code --conf},
  * {@code --properties-file}, {@code spark-defaults.conf}, all of which reach the driver as {@code
  * spark.*} system properties and so the driver's {@link SparkConf}) keeps spark-submit's value
- * ({@link #unlessSubmitted}).
+ * ({@link #unlessSubmitted}), and so does the application name given with {@code --name} ({@link
+ * #appName}).
  */
 public final class SparkSessions {
   private static final String SESSION_TIME_ZONE = "spark.sql.session.timeZone";
+  private static final String APP_NAME = "spark.app.name";
+  private static final String MAIN_CLASS = "io.feedlake.cli.Main";
 
   private SparkSessions() {}
 
@@ -44,7 +47,6 @@ public final class SparkSessions {
     conf.put("spark.sql.session.timeZone", "UTC");
     conf.put("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
     conf.put("spark.sql.parquet.compression.codec", "snappy");
-    conf.put("spark.sql.sources.partitionOverwriteMode", "dynamic");
     // Pattern casts return null for values that do not parse instead of raising upgrade errors.
     conf.put("spark.sql.legacy.timeParserPolicy", "CORRECTED");
     conf.put("spark.sql.catalogImplementation", "hive");
@@ -96,7 +98,7 @@ public final class SparkSessions {
     System.setProperty("derby.stream.error.file", new File(catalogDir, "derby.log").getPath());
     SparkConf conf = new SparkConf();
     SparkSession.Builder builder =
-        SparkSession.builder().appName(settings.spark().appName() + " " + appSuffix);
+        SparkSession.builder().appName(appName(conf, settings, appSuffix));
     if (!conf.contains("spark.master")) {
       builder.master(settings.spark().master());
       builder.config("spark.driver.host", "127.0.0.1");
@@ -105,6 +107,25 @@ public final class SparkSessions {
     requireUtcSession(conf);
     unlessSubmitted(conf, settings).forEach(builder::config);
     return builder.enableHiveSupport().getOrCreate();
+  }
+
+  /**
+   * The application name: the one spark-submit was given ({@code --name}, or {@code --conf
+   * spark.app.name}) when there is one, else {@code spark.app-name} followed by the command. Without
+   * {@code --name}, spark-submit names the application after its main class ({@code
+   * io.feedlake.cli.Main}, SparkSubmitArguments' default), which counts as no name given.
+   *
+   * @param submitted the driver's configuration as spark-submit set it
+   * @param settings validated application settings
+   * @param appSuffix appended to {@code spark.app-name}, e.g. the command and job
+   * @return the name for the session builder
+   */
+  public static String appName(SparkConf submitted, Settings settings, String appSuffix) {
+    String given = submitted.get(APP_NAME, "").trim();
+    if (!given.isEmpty() && !given.equals(MAIN_CLASS)) {
+      return given;
+    }
+    return settings.spark().appName() + " " + appSuffix;
   }
 
   /**

@@ -239,10 +239,13 @@ class PublishIT {
   @Order(5)
   void overwriteModeWritesTheDateDirectoryItself() throws Exception {
     dump("2024-05-02", "o7");
+    List<String> otherDate = orderIds("2024-05-01");
 
     Result r = feedlake("ingest", "--job", "orders", "--date", "2024-05-02", "--set", "publish.mode=overwrite");
 
     assertThat(r.exit).as(r.err).isZero();
+    // Dynamic partition overwrite (the write's own option, not a session default) replaces this date only.
+    assertThat(orderIds("2024-05-01")).as("the other date's rows").isNotEmpty().isEqualTo(otherDate);
     assertThat(registered("2024-05-02")).isEqualTo("file:" + lake.resolve("beta/orders/date=2024-05-02"));
     try (Stream<Path> s = Files.list(lake.resolve("beta/orders/date=2024-05-02"))) {
       assertThat(s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".parquet")).toList()).hasSize(1);

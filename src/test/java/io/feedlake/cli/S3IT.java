@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.feedlake.catalog.glue.FakeGlue;
 import io.feedlake.testing.Cli;
 import io.feedlake.testing.LocalSpark;
 import io.feedlake.testing.S3Server;
@@ -34,7 +35,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * feedlake on an S3-protocol store: S3Proxy on loopback ({@link S3Server}), the bundled kcat and Adobe
  * samples copied to {@code s3a://alpha/}, the lake at {@code s3a://lake/l}, the embedded catalog on
  * local disk. Ingest (Adobe's MD5 and size checks read S3 streams), report, re-run, rollback, vacuum
- * and sync, with the counts compared with data-samples/*&#47;EXPECTED.json as {@link DemoIT} does.
+ * and sync, with the counts compared with data-samples/*&#47;EXPECTED.json as {@link DemoIT} does;
+ * then the same S3 lake with the Glue fake ({@link FakeGlue}) as its catalog: ingest, sync, register,
+ * a report that reads its partitions from Glue, retention and ddl.
  * The S3A request counts of one ingest and one sync are written to {@code
  * target/s3-it-requests.txt}.
  */
@@ -300,6 +303,75 @@ class S3IT {
       assertThat(missing.err()).contains("--conf-file: s3a://alpha/conf/nope.conf does not exist");
     } finally {
       s3.hadoopSettings().keySet().forEach(k -> System.clearProperty("spark.hadoop." + k));
+    }
+  }
+
+  @Test
+  @Order(8)
+  void theS3LakeWithTheGlueFakeAsItsCatalog() throws IOException {
+    String table = LAKE + "/beta/vsco_events/date=";
+    try (FakeGlue fake = FakeGlue.start()) {
+      // The Glue client's default chain reads these; S3A keeps its own (test) provider.
+      System.setProperty("aws.accessKeyId", "AKIDFEEDLAKETEST");
+      System.setProperty("aws.secretAccessKey", "not-a-secret");
+      String[] glue = {"--set", "catalog.type=glue", "--set", "catalog.glue.endpoint=" + fake.endpoint(),
+          "--set", "catalog.glue.region=eu-west-1", "--set", "catalog.glue.retry.base-delay=5ms",
+          "--set", "catalog.glue.mirror-embedded=false"};
+      java.util.function.Function<String[], Cli.Result> withGlue = args -> {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of(glue));
+        return feedlake(all.toArray(String[]::new));
+      };
+
+      // The first ingest into Glue creates the tables; the other two dates are on S3 already.
+      Cli.Result ingest = withGlue.apply(new String[] {"ingest", "--job", "vsco_events", "--date", DATES.get(2),
+          "--set", "source.path=s3a://alpha/kafka"});
+      assertThat(ingest.exit()).as(ingest.err()).isZero();
+      assertThat(fake.partitions(FakeGlue.OWN_ACCOUNT, "beta", "vsco_events")).containsOnlyKeys(DATES.get(2));
+
+      Cli.Result sync = withGlue.apply(new String[] {"sync", "--job", "vsco_events", "--json"});
+      assertThat(sync.exit()).as(sync.err()).isZero();
+      Map<String, String> locations = new TreeMap<>();
+      fake.partitions(FakeGlue.OWN_ACCOUNT, "beta", "vsco_events")
+          .forEach((d, p) -> locations.put(d, p.at("/StorageDescriptor/Location").asText()));
+      assertThat(locations).containsOnlyKeys(DATES);
+      locations.forEach((d, l) -> assertThat(l).startsWith(table + d + "/run="));
+      assertThat(fake.partitions(FakeGlue.OWN_ACCOUNT, "beta", "vsco_events_quarantine")).containsOnlyKeys(DATES);
+
+      Cli.Result register = withGlue.apply(new String[] {"register", "--job", "vsco_events", "--from", DATES.get(0),
+          "--to", DATES.get(2), "--json"});
+      assertThat(register.exit()).as(register.err()).isZero();
+      assertThat(json(register).at("/tables/beta.vsco_events/unchanged").asInt()).as(register.out()).isEqualTo(3);
+
+      JsonNode expected = JSON.readTree(new File("data-samples/kafka/EXPECTED.json")).at("/reports/events_per_type_per_day");
+      fake.resetCounts();
+      Cli.Result report = withGlue.apply(new String[] {"report", "events_per_type_per_day", "--date", DATES.get(1),
+          "--format", "csv"});
+      assertThat(report.exit()).as(report.err()).isZero();
+      assertThat(fake.partitionExpressions()).containsExactly("date >= '2024-03-02' AND date <= '2024-03-02'");
+      List<String> lines = report.out().strip().lines().toList();
+      int rows = 0;
+      for (JsonNode row : expected) {
+        if (row.get("date").asText().equals(DATES.get(1))) {
+          rows++;
+          assertThat(lines).contains(DATES.get(1) + "," + row.get("event_type").asText() + "," + row.get("events").asLong());
+        }
+      }
+      assertThat(lines).hasSize(rows + 1);
+
+      Cli.Result ddl = withGlue.apply(new String[] {"ddl", "--job", "vsco_events", "--dialect", "athena"});
+      assertThat(ddl.exit()).as(ddl.err()).isZero();
+      // Athena reads s3:// (the s3a:// of the catalog rewritten), with the partition Glue holds.
+      assertThat(ddl.out()).contains("PARTITION (`date`='2024-03-03') LOCATION 's3:"
+          + locations.get(DATES.get(2)).substring("s3a:".length()));
+
+      Cli.Result retention = withGlue.apply(new String[] {"retention", "--job", "vsco_events", "--json",
+          "--set", "catalog.retention.days=2"});
+      assertThat(retention.exit()).as(retention.err()).isZero();
+      assertThat(fake.partitions(FakeGlue.OWN_ACCOUNT, "beta", "vsco_events")).containsOnlyKeys(DATES.get(1), DATES.get(2));
+    } finally {
+      System.clearProperty("aws.accessKeyId");
+      System.clearProperty("aws.secretAccessKey");
     }
   }
 }

@@ -53,4 +53,22 @@ class SparkSessionsTest {
     }
     SparkSessions.requireUtcSession(new SparkConf(false));
   }
+
+  @Test
+  void theNameGivenToSparkSubmitWinsAndItsMainClassDefaultDoesNot() {
+    Settings settings = settings(Map.of());
+    assertThat(SparkSessions.appName(new SparkConf(false).set("spark.app.name", "nightly vsco"), settings, "ingest vsco_events"))
+        .isEqualTo("nightly vsco");
+    // spark-submit without --name names the application after --class.
+    assertThat(SparkSessions.appName(new SparkConf(false).set("spark.app.name", "io.feedlake.cli.Main"), settings,
+        "ingest vsco_events")).isEqualTo(settings.spark().appName() + " ingest vsco_events");
+    assertThat(SparkSessions.appName(new SparkConf(false), settings, "report x"))
+        .isEqualTo(settings.spark().appName() + " report x");
+  }
+
+  @Test
+  void partitionOverwriteModeIsNotASessionDefault() {
+    // publish.mode = overwrite passes it on its own write; nothing else replaces partitions in place.
+    assertThat(SparkSessions.defaults(settings(Map.of()))).doesNotContainKey("spark.sql.sources.partitionOverwriteMode");
+  }
 }
