@@ -47,7 +47,8 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: ingest, report, demo, register, sync, retention, rollback, vacuum or ddl");
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "Missing command: one of " + String.join(", ", spec.subcommands().keySet()));
   }
 
   /**

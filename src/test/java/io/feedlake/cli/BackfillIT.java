@@ -137,4 +137,29 @@ class BackfillIT {
     Cli.Result status = feedlake("status", "--job", "vsco_events", "--from", "2024-03-04", "--to", "2024-03-04");
     assertThat(status.out()).startsWith("2024-03-04  failed     run ").contains("exit 3");
   }
+
+  @Test
+  @Order(5)
+  void ingestAppliesTheMarkerRuleBeforeReading() throws Exception {
+    Path dir = alpha.resolve("vsco_behavior/dt=2024-03-03");
+    Files.deleteIfExists(dir.resolve("_SUCCESS"));
+    String before = runIdOf("2024-03-03");
+    String[] ingest = {"ingest", "--job", "vsco_events", "--date", "2024-03-03", "--set", "source.ready=marker"};
+
+    Cli.Result refused = feedlake(ingest);
+    assertThat(refused.exit()).as(refused.err()).isEqualTo(4);
+    assertThat(refused.err()).contains("marker file " + dir.resolve("_SUCCESS") + " is missing (source.ready = marker)");
+    assertThat(runIdOf("2024-03-03")).isEqualTo(before);
+
+    Files.writeString(dir.resolve("_SUCCESS"), "");
+    Cli.Result after = feedlake(ingest);
+    assertThat(after.exit()).as(after.err()).isZero();
+    assertThat(runIdOf("2024-03-03")).isNotEqualTo(before);
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    List<String> all = new ArrayList<>(List.of(a));
+    all.addAll(List.of(b));
+    return all.toArray(String[]::new);
+  }
 }

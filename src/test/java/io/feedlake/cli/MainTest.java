@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.feedlake.testing.Cli;
 import java.nio.file.Paths;
+import java.util.List;
+import picocli.CommandLine;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -109,5 +111,34 @@ class MainTest {
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("source.schema.ddl: not a valid Spark DDL schema");
     assertThat(org.apache.spark.sql.SparkSession.getDefaultSession().isDefined()).isFalse();
+  }
+
+  @Test
+  void everyCommandTakesTheCommonOptionsAndANoCommandCallListsThemAll() {
+    CommandLine cl = Main.commandLine();
+    List<CommandLine> leaves = new java.util.ArrayList<>();
+    java.util.ArrayDeque<CommandLine> todo = new java.util.ArrayDeque<>(cl.getSubcommands().values());
+    while (!todo.isEmpty()) {
+      CommandLine c = todo.pop();
+      if (c.getCommandSpec().name().equals("help")) {
+        continue; // picocli's help command: feedlake help <command>
+      }
+      if (c.getSubcommands().isEmpty()) {
+        leaves.add(c);
+      } else {
+        todo.addAll(c.getSubcommands().values());
+      }
+    }
+    assertThat(leaves).hasSizeGreaterThanOrEqualTo(16);
+    for (CommandLine leaf : leaves) {
+      String name = leaf.getCommandSpec().qualifiedName();
+      for (String option : List.of("--run-id", "--set", "--conf-file", "--json")) {
+        assertThat(leaf.getCommandSpec().findOption(option)).as(name + " " + option).isNotNull();
+      }
+    }
+    Cli.Result none = feedlake();
+    assertThat(none.exit()).isEqualTo(2);
+    assertThat(none.err()).contains("Missing command: one of ");
+    cl.getSubcommands().keySet().forEach(name -> assertThat(none.err()).as(name).contains(name));
   }
 }
