@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.feedlake.testing.Cli;
 import java.nio.file.Paths;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** The command line up to the point where Spark would start: help, usage and config errors. */
 class MainTest {
@@ -116,8 +118,8 @@ class MainTest {
   @Test
   void everyCommandTakesTheCommonOptionsAndANoCommandCallListsThemAll() {
     CommandLine cl = Main.commandLine();
-    List<CommandLine> leaves = new java.util.ArrayList<>();
-    java.util.ArrayDeque<CommandLine> todo = new java.util.ArrayDeque<>(cl.getSubcommands().values());
+    List<CommandLine> leaves = new ArrayList<>();
+    ArrayDeque<CommandLine> todo = new ArrayDeque<>(cl.getSubcommands().values());
     while (!todo.isEmpty()) {
       CommandLine c = todo.pop();
       if (c.getCommandSpec().name().equals("help")) {
