@@ -1,6 +1,7 @@
 package io.feedlake.faults;
 
 import io.feedlake.cli.Main;
+import io.feedlake.testing.StandaloneCluster;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,8 @@ final class ChildFeedlake {
         cmd.add(a);
       }
     }
-    cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dspark.master=local[1]",
+    cmd.addAll(List.of(StandaloneCluster.FAST_START.split(" ")));
+    cmd.addAll(List.of("-Dspark.master=local[1]",
         "-Dspark.sql.shuffle.partitions=1", "-Dspark.default.parallelism=1", "-Dspark.ui.enabled=false"));
     cmd.add("-Dfeedlake.home=" + Path.of("").toAbsolutePath());
     if (pauseAt != null) {

@@ -32,8 +32,9 @@ import java.util.stream.Stream;
  */
 public final class StandaloneCluster implements AutoCloseable {
   /**
-   * JVM options for the test's short-lived cluster JVMs (also given to the drivers and executors by
-   * {@code StandaloneClusterIT}): C1 only, serial GC. They change no behaviour, only CPU spent.
+   * JVM options for the tests' short-lived child JVMs: this cluster's, the drivers and executors of
+   * {@code StandaloneClusterIT}, and CrashIT's children ({@code ChildFeedlake}). C1 only, serial GC:
+   * they change no behaviour, only CPU spent.
    */
   public static final String FAST_START = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
   /** Maven repository folders of jars that a cluster does not carry (test libraries, feedlake's bundled ones). */
