@@ -10,6 +10,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * cli → {ingest, check, report}
  * ingest → {source, conform, layout, publish, catalog, ledger}
  * check → {source, publish, ledger}         (data-quality checks over inputs and published runs)
- * source → {conform, layout}                (a source hands its units to conform's classifier)
+ * source → {conform, layout}                (only the unit contract: UnitShape, Units, PayloadParser, Classified's column names)
  * ledger → {source, layout}                 (a run record lists the source's input files)
  * publish → {catalog, ledger, layout}       (through PartitionCatalog and the ledger's records)
  * catalog → {layout, spark}
@@ -97,6 +98,23 @@ class PackageDependenciesTest {
         .mayOnlyBeAccessedByLayers("cli", "ingest", "check", "source", "publish", "ledger", "catalog", "conform")
         .whereLayer("spark").mayOnlyBeAccessedByLayers("cli", "ingest", "check", "report", "catalog", "conform");
     layers.check(classes);
+  }
+
+  /**
+   * The source contract (issue 13): a source lists and reads, and conform classifies. Sources may
+   * use conform's description of units ({@code UnitShape}, {@code Units}), the payload parser
+   * interface they implement or pick ({@code PayloadParser}) and the internal column names ({@code
+   * Classified}); never a classifier, the outcome rules, event time or dedupe.
+   */
+  @Test
+  void sourcesOnlyDescribeTheirUnitsToConform() {
+    noClasses().that().resideInAPackage("io.feedlake.source..")
+        .should().dependOnClassesThat(
+            com.tngtech.archunit.base.DescribedPredicate.describe("are conform classes other than the unit contract",
+                c -> c.getPackageName().equals("io.feedlake.conform")
+                    && !List.of("UnitShape", "Units", "PayloadParser", "Classified")
+                        .contains(c.getName().substring("io.feedlake.conform.".length()).split("\\$")[0])))
+        .check(classes);
   }
 
   @Test

@@ -12,7 +12,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The internal columns every {@link io.feedlake.source.FeedSource#classify} plan carries, and the quarantine table
+ * The internal columns every {@link Classifier#classify} plan carries, and the quarantine table
  * built from them. Internal columns start with {@code _} and are never written to beta.
  *
  * <p>{@code _disposition} is one of {@code written, duplicate, quarantined, filtered, skipped};

@@ -54,16 +54,6 @@ public final class Outcomes {
   public static final Set<String> CONFORM_STAGE =
       Set.of("missing_event_time", "invalid_event_time", "late_event", "early_event");
 
-  /**
-   * How the late/early messages name the unit's day and the date it is compared with, e.g.
-   * "event date 2024-01-01 (UTC) is before the dump date 2024-01-02".
-   *
-   * @param subject what the day is, e.g. {@code event date} or {@code hit day}
-   * @param how how the day was derived, shown in parentheses, e.g. a zone id
-   * @param against what the ingested date is, e.g. {@code dump date} or {@code delivery date}
-   */
-  public record DayWording(String subject, String how, String against) {}
-
   private Outcomes() {}
 
   /**
@@ -90,7 +80,7 @@ public final class Outcomes {
    * @param date the date being ingested
    * @param wording how late/early messages name the day
    */
-  public static Map<String, Column> columns(LocalDate date, DayWording wording) {
+  public static Map<String, Column> columns(LocalDate date, UnitShape.DayWording wording) {
     Column pre = col(PRE_REASON);
     String d = date.toString();
     Column day = col(PartitionLayout.PARTITION_COLUMN);

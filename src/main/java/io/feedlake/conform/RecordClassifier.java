@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.feedlake.config.ConfigException;
 import io.feedlake.config.JobSpec.ConformSpec;
+import io.feedlake.conform.UnitShape.Origin;
 import io.feedlake.layout.PartitionLayout;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -45,50 +46,32 @@ import org.apache.spark.sql.types.StructType;
  * disposition, stage and message of every reason, are {@link Outcomes}', shared with the Adobe
  * source.
  */
-public final class RecordClassifier {
+public final class RecordClassifier implements Classifier {
   /** Reasons the reader gives for units that are not records; they are counted as skipped. */
   public static final Set<String> SKIP_REASONS = Outcomes.SKIP_REASONS;
 
-  /** Input column: why the reader skipped or rejected a unit; null for a record. */
-  public static final String READ_REASON = "_read_reason";
-  /** Input column: the reader's explanation of {@link #READ_REASON}. */
-  public static final String READ_MESSAGE = "_read_message";
-
-  /** Where the units come from: decides the columns added besides the payload, and dedupe order. */
-  public enum Origin {
-    /**
-     * Kafka records: {@code kafka_topic STRING, kafka_partition INT, kafka_offset BIGINT,
-     * kafka_timestamp_type STRING, kafka_timestamp_ms BIGINT, kafka_broker INT, kafka_headers
-     * ARRAY<STRUCT<key, value>>, kafka_key STRING} in, {@code kafka_timestamp TIMESTAMP} derived
-     * from the milliseconds. A record with an incomplete dedupe key is keyed by (topic,
-     * partition, offset), or by its file and line when the dump has no offsets; the lowest offset
-     * wins (then partition, file, line).
-     */
-    KAFKA(
-        List.of("event_ts", "kafka_topic", "kafka_partition", "kafka_offset", "kafka_timestamp",
-            "kafka_timestamp_type", "kafka_key", "kafka_headers")),
-    /**
-     * Plain file rows (delimited logs): no columns besides the payload and {@code event_ts}. A
-     * record with an incomplete dedupe key is not deduplicated; the first by file and line wins.
-     */
-    FILE(List.of("event_ts"));
-
-    private final List<String> outputColumns;
-
-    Origin(List<String> outputColumns) {
-      this.outputColumns = outputColumns;
-    }
-
-    /** Columns added to every written row after the payload columns, in order. */
-    public List<String> outputColumns() {
-      return outputColumns;
-    }
-  }
+  /** Input column: why the reader skipped or rejected a unit; null for a record ({@link UnitShape#READ_REASON}). */
+  public static final String READ_REASON = UnitShape.READ_REASON;
+  /** Input column: the reader's explanation of {@link #READ_REASON} ({@link UnitShape#READ_MESSAGE}). */
+  public static final String READ_MESSAGE = UnitShape.READ_MESSAGE;
 
   private final StructType payloadSchema;
   private final ConformSpec conform;
   private final PayloadParser parser;
   private final Origin origin;
+  private final Map<String, List<String>> writtenCounts;
+
+  /**
+   * The classifier of a payload shape ({@link Classifier#of}).
+   *
+   * @param shape the payload schema, parser, origin and run metrics of the source's units
+   * @param conform event time and dedupe settings
+   * @throws ConfigException as {@link #RecordClassifier(StructType, ConformSpec, PayloadParser,
+   *     Origin)}
+   */
+  public RecordClassifier(UnitShape.Payload shape, ConformSpec conform) {
+    this(shape.schema(), conform, shape.parser(), shape.origin(), shape.writtenCounts());
+  }
 
   /**
    * @param payloadSchema the declared payload schema
@@ -100,10 +83,16 @@ public final class RecordClassifier {
    */
   public RecordClassifier(
       StructType payloadSchema, ConformSpec conform, PayloadParser parser, Origin origin) {
+    this(payloadSchema, conform, parser, origin, Map.of());
+  }
+
+  private RecordClassifier(StructType payloadSchema, ConformSpec conform, PayloadParser parser, Origin origin,
+      Map<String, List<String>> writtenCounts) {
     this.payloadSchema = payloadSchema;
     this.conform = conform;
     this.parser = parser;
     this.origin = origin;
+    this.writtenCounts = Map.copyOf(writtenCounts);
     validate();
   }
 
@@ -161,6 +150,7 @@ public final class RecordClassifier {
   }
 
   /** Output columns in order: the flattened payload, then the origin's columns. */
+  @Override
   public List<String> outputColumns() {
     List<String> out = new ArrayList<>(payloadColumns());
     out.addAll(origin.outputColumns());
@@ -170,9 +160,10 @@ public final class RecordClassifier {
   /**
    * Builds the classification plan for one date.
    *
-   * @param units rows with the input columns described above
+   * @param input rows with the input columns described above
    * @param date the date being ingested; kept records of other event dates are quarantined
    */
+  @Override
   public Dataset<Row> classify(Dataset<Row> input, LocalDate date) {
     // Only where the payload's top level is the declared schema (JSON text parsed as a whole): a
     // Debezium value is an envelope whose before image is kept as JSON text on purpose.
@@ -226,7 +217,7 @@ public final class RecordClassifier {
     }
     Dataset<Row> out = rankDuplicates(withTime);
     for (Map.Entry<String, Column> c :
-        Outcomes.columns(date, new Outcomes.DayWording("event date", conform.zone().getId(), "dump date")).entrySet()) {
+        Outcomes.columns(date, new UnitShape.DayWording("event date", conform.zone().getId(), "dump date")).entrySet()) {
       out = out.withColumn(c.getKey(), c.getValue());
     }
     List<String> drop =
@@ -235,7 +226,15 @@ public final class RecordClassifier {
     if (origin == Origin.KAFKA) {
       drop.addAll(List.of("kafka_timestamp_ms", "_no_offset"));
     }
-    return out.drop(drop.toArray(String[]::new));
+    out = out.drop(drop.toArray(String[]::new));
+    Column written = col(Classified.DISPOSITION).equalTo(Classified.WRITTEN);
+    for (Map.Entry<String, List<String>> count : new java.util.TreeMap<>(writtenCounts).entrySet()) {
+      for (String value : count.getValue()) {
+        out = out.withColumn(Conformed.metricColumn(count.getKey(), value),
+            when(written.and(col(count.getKey()).equalTo(value)), lit(1)).otherwise(lit(0)));
+      }
+    }
+    return out;
   }
 
   private Dataset<Row> rankDuplicates(Dataset<Row> rows) {

@@ -67,6 +67,7 @@ public final class IngestRunner {
   private final JobSpec job;
   private final PartitionCatalog catalog;
   private final FeedSource source;
+  private final Classification classification;
   private final ConformChain chain;
   private final PartitionLayout layout;
   private final List<String> declaredColumns;
@@ -86,7 +87,8 @@ public final class IngestRunner {
     this.source = source;
     this.chain = ConformChain.of(job.rules());
     this.layout = new PartitionLayout(job.layout());
-    this.declaredColumns = List.copyOf(source.outputColumns());
+    this.classification = Classification.of(source, job);
+    this.declaredColumns = List.copyOf(classification.outputColumns());
   }
 
   /**
@@ -96,7 +98,7 @@ public final class IngestRunner {
    * missing sort columns are noted per date instead (see {@link #layoutFor}).
    */
   private Conformed conform(Dataset<Row> classified) {
-    Conformed out = chain.apply(new Conformed(classified, source.outputColumns()));
+    Conformed out = chain.apply(new Conformed(classified, classification.outputColumns()));
     List<String> unknownSort = job.layout().sortBy().stream().filter(c -> !out.columns().contains(c)).toList();
     if (!declaredColumns.isEmpty() && !unknownSort.isEmpty()) {
       throw new io.feedlake.config.ConfigException(
@@ -168,7 +170,7 @@ public final class IngestRunner {
 
     io.feedlake.source.ReadLimits.of(job.rules().input()).applyTo(hadoopConf());
     io.feedlake.source.ReadTally reads = io.feedlake.source.ReadTally.begin(spark.sparkContext());
-    Conformed conformed = conform(source.classify(spark, files, date));
+    Conformed conformed = conform(classification.classify(spark, files, date));
     Materialized kept = Materialized.of(conformed.rows());
     Dataset<Row> classified = kept.rows();
     try {
@@ -179,8 +181,8 @@ public final class IngestRunner {
       counts.requireReconciled(what);
       List<String> notes = new ArrayList<>(InputChecks.reconcileReads(reads.value(), linesPerFile, what));
       HiddenInputFiles.beside(hadoopConf(), files).addTo(notes, metrics);
-      notes.addAll(source.verify(recordsPerFile));
-      metrics.putAll(io.feedlake.source.UnknownFieldsSource.metrics(source));
+      notes.addAll(classification.verify(recordsPerFile));
+      metrics.putAll(classification.metrics());
       notes.addAll(InputChecks.check(classified, counts, job.rules().input(), what));
       lease.takeover().ifPresent(notes::add);
       PausePoints.reached(PausePoints.CLASSIFIED);

@@ -1,19 +1,21 @@
 package io.feedlake.source;
 
-import io.feedlake.conform.Classified;
+import io.feedlake.conform.UnitShape;
+import io.feedlake.conform.Units;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * One kind of raw feed (kcat dumps, Adobe deliveries, ...) for one job. A source lists a date's
- * input on the driver, and builds a lazy plan that classifies every input unit (line or record)
- * into the columns of {@link Classified}: nothing is dropped inside a source, so every run can
- * reconcile its counts.
+ * input on the driver and reads it into units: one row per record, or per reject with the
+ * reader's reason (file, line or record index, reason, message). That is all a source does.
+ * What happens to each record (event time, partition date, late and early events, dedupe, the
+ * quarantine reasons, counting) is decided afterwards by conform's {@link
+ * io.feedlake.conform.Classifier}, the same for every source. Nothing is dropped inside a source,
+ * so every run can reconcile its counts.
  */
 public interface FeedSource {
   /**
@@ -31,21 +33,23 @@ public interface FeedSource {
   String describe(LocalDate date);
 
   /**
-   * A lazy plan with one row per input unit: the {@link Classified} internal columns, the output
-   * columns of {@link #outputColumns()} and {@code date}.
+   * Reads a date's input: a lazy plan with one row per input unit, and the shape of those rows
+   * ({@link UnitShape}).
    *
    * @param files the files {@link #list} returned
    * @param date the date being ingested
+   * @throws io.feedlake.FeedlakeException exit 3 when the input cannot be read as one table (e.g.
+   *     a delivery whose column headers are unusable), exit 5 when it cannot be reached
    */
-  Dataset<Row> classify(SparkSession spark, List<InputFile> files, LocalDate date);
+  Units read(SparkSession spark, List<InputFile> files, LocalDate date);
 
   /**
-   * Output columns in order (without {@code date}), as written to the beta table. Sources with a
-   * declared schema know them up front; sources whose columns come with each delivery (Adobe's
-   * column_headers.tsv) return an empty list until {@link #classify} has run for a date, and the
-   * columns of that date's delivery afterwards.
+   * The shape of this source's units when it is known before any input is read (sources with a
+   * declared schema), so that the conform settings are checked at start-up; null for sources
+   * whose columns come with each delivery (Adobe's column_headers.tsv), whose shape comes with
+   * {@link #read}.
    */
-  List<String> outputColumns();
+  UnitShape shape();
 
   /**
    * Checks source-specific totals after counting and before anything is written (for example an

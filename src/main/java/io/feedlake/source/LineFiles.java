@@ -3,7 +3,7 @@ package io.feedlake.source;
 import io.feedlake.ExitCode;
 import io.feedlake.FeedlakeException;
 import io.feedlake.conform.Classified;
-import io.feedlake.conform.RecordClassifier;
+import io.feedlake.conform.UnitShape;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,8 +41,8 @@ public final class LineFiles {
     StructType schema = new StructType()
         .add(Classified.SOURCE_FILE, org.apache.spark.sql.types.DataTypes.StringType, false)
         .add(Classified.LINE_NUMBER, org.apache.spark.sql.types.DataTypes.LongType, false)
-        .add(RecordClassifier.READ_REASON, org.apache.spark.sql.types.DataTypes.StringType, true)
-        .add(RecordClassifier.READ_MESSAGE, org.apache.spark.sql.types.DataTypes.StringType, true)
+        .add(UnitShape.READ_REASON, org.apache.spark.sql.types.DataTypes.StringType, true)
+        .add(UnitShape.READ_MESSAGE, org.apache.spark.sql.types.DataTypes.StringType, true)
         .add(Classified.RAW, org.apache.spark.sql.types.DataTypes.StringType, true)
         .add(Classified.INVALID_UTF8, org.apache.spark.sql.types.DataTypes.BooleanType, false);
     for (org.apache.spark.sql.types.StructField f : sourceColumns) {

@@ -21,37 +21,32 @@ public final class Sources {
   private Sources() {}
 
   /**
-   * The job's source; with JSON payloads decorated by {@code schema.on-unknown} ({@link
-   * UnknownFieldsSource}).
+   * The job's source.
    *
    * @throws io.feedlake.config.ConfigException (exit 2) when the source's schema or columns are
    *     invalid
    */
   public static FeedSource create(JobSpec job) {
-    return UnknownFieldsSource.wrap(undecorated(job), job);
-  }
-
-  private static FeedSource undecorated(JobSpec job) {
     if (job.source() instanceof KafkaJsonSourceSpec kcat) {
-      return new KcatJsonSource(kcat, job.conform());
+      return new KcatJsonSource(kcat);
     }
     if (job.source() instanceof AdobeSourceSpec adobe) {
       return new AdobeSource(adobe);
     }
     if (job.source() instanceof KafkaConsoleSourceSpec console) {
-      return new KafkaConsoleSource(console, job.conform());
+      return new KafkaConsoleSource(console);
     }
     if (job.source() instanceof KafkaConnectS3SourceSpec connect) {
-      return new KafkaConnectS3Source(connect, job.conform());
+      return new KafkaConnectS3Source(connect);
     }
     if (job.source() instanceof DelimitedSourceSpec delimited) {
-      return new DelimitedSource(delimited, job.conform());
+      return new DelimitedSource(delimited);
     }
     if (job.source() instanceof FilesSourceSpec files) {
-      return new FilesSource(files, job.conform());
+      return new FilesSource(files);
     }
     if (job.source() instanceof DebeziumSourceSpec debezium) {
-      return new DebeziumSource(debezium, job.conform());
+      return new DebeziumSource(debezium);
     }
     throw new IllegalStateException("No source for " + job.source().getClass().getSimpleName());
   }

@@ -53,7 +53,7 @@ class OutcomesTest {
     Dataset<Row> ranked = Outcomes.rankByFileOrder(units, List.of("id"));
     List<Column> cols = new ArrayList<>(List.of(col(Classified.LINE_NUMBER)));
     Map<String, Column> outcome =
-        Outcomes.columns(LocalDate.parse("2024-03-01"), new Outcomes.DayWording("hit day", "UTC", "delivery date"));
+        Outcomes.columns(LocalDate.parse("2024-03-01"), new UnitShape.DayWording("hit day", "UTC", "delivery date"));
     outcome.forEach((name, value) -> cols.add(value.as(name)));
     List<String> actual = ranked.select(cols.toArray(Column[]::new)).orderBy(Classified.LINE_NUMBER)
         .collectAsList().stream().map(Row::toString).toList();
@@ -80,7 +80,7 @@ class OutcomesTest {
 
     Dataset<Row> ranked = Outcomes.rankByFileOrder(units, List.of());
     Column disposition = Outcomes.columns(LocalDate.parse("2024-03-01"),
-        new Outcomes.DayWording("event date", "UTC", "dump date")).get(Classified.DISPOSITION);
+        new UnitShape.DayWording("event date", "UTC", "dump date")).get(Classified.DISPOSITION);
 
     assertThat(ranked.select(disposition).collectAsList().stream().map(r -> r.getString(0)))
         .containsExactly("written", "written");

@@ -1,5 +1,6 @@
 package io.feedlake.source;
 
+import io.feedlake.ingest.Classification;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.feedlake.testing.LocalSpark;
@@ -76,10 +77,10 @@ class GhArchiveDriftTest {
     dumps.write(BEFORE, List.of(prePush(1, "2025-09-30"), prePush(2, "2025-09-30"), prePush(3, "2025-09-30")));
     dumps.write(AFTER, List.of(postPush(1, "2025-10-15"), postPush(2, "2025-10-15"), postPush(3, "2025-10-15")));
 
-    FeedSource before = Sources.create(dumps.job("warn"));
+    Classification before = KcatDumps.classification(dumps.job("warn"));
     KcatDumps.classify(spark, before, BEFORE);
     List<String> beforeNotes = before.verify(Map.of());
-    FeedSource after = Sources.create(dumps.job("warn"));
+    Classification after = KcatDumps.classification(dumps.job("warn"));
     KcatDumps.classify(spark, after, AFTER);
     List<String> afterNotes = after.verify(Map.of());
 
@@ -92,9 +93,9 @@ class GhArchiveDriftTest {
             + " actor.display_login (3), payload.repository_id (3), repo.url (3)",
         "declared fields absent from every record (null or missing in all 3 payloads): payload.size,"
             + " payload.distinct_size, payload.commits");
-    assertThat(UnknownFieldsSource.metrics(after))
+    assertThat(after.metrics())
         .containsEntry("undeclared.payload.repository_id", 3L)
         .containsEntry("absent_fields.count", 3L);
-    assertThat(UnknownFieldsSource.metrics(before)).doesNotContainKey("absent_fields.count");
+    assertThat(before.metrics()).doesNotContainKey("absent_fields.count");
   }
 }

@@ -1,5 +1,6 @@
 package io.feedlake.source;
 
+import io.feedlake.ingest.Classification;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedlake.config.ConfigLoader;
@@ -72,8 +73,13 @@ final class KcatDumps {
    * Classifies a date with the source as ingest does: the plan computed once ({@code
    * localCheckpoint}, as {@code ingest.Materialized}) before anything is asked of the source.
    */
-  static Dataset<Row> classify(SparkSession spark, FeedSource source, LocalDate date) {
-    return source.classify(spark, source.list(spark.sparkContext().hadoopConfiguration(), date), date)
+  static Dataset<Row> classify(SparkSession spark, Classification source, LocalDate date) {
+    return source.classify(spark, source.source().list(spark.sparkContext().hadoopConfiguration(), date), date)
         .localCheckpoint(true);
+  }
+
+  /** The job's source and its classification, as ingest builds them. */
+  static Classification classification(JobSpec job) {
+    return Classification.of(Sources.create(job), job);
   }
 }

@@ -12,13 +12,15 @@ import io.feedlake.config.JobSpec.LabelSpec;
 import io.feedlake.config.JobSpec.LookupSpec;
 import io.feedlake.config.JobSpec.PartitionDate;
 import io.feedlake.config.JobSpec.Schedule;
-import io.feedlake.conform.Classified;
 import io.feedlake.conform.Outcomes;
+import io.feedlake.conform.UnitShape;
+import io.feedlake.conform.Units;
 import io.feedlake.layout.PartitionLayout;
 import io.feedlake.source.FeedSource;
 import io.feedlake.source.InputFile;
 import java.io.IOException;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,6 +41,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.SerializableConfiguration;
 
@@ -50,15 +54,17 @@ import org.apache.spark.util.SerializableConfiguration;
  * <p>Per date, and in this order (as {@link io.feedlake.ingest.IngestRunner} calls it): {@link
  * #list} finds the delivery on the driver ({@link Delivery#find}: manifest, sizes, missing and
  * unlisted files) and reads the lookup archive there ({@link LookupArchive}, MD5 checked);
- * {@link #classify} plans the read of the data files on executors, one task per file, streamed
+ * {@link #read} plans the read of the data files on executors, one task per file, streamed
  * ({@link HitFileRows}), with each file's MD5 computed over its compressed bytes during the same
  * pass; {@link #verify}, called after the counting pass and before anything is written, checks
  * the digests, every {@code Record-Count} and {@code Total-Records}. The object keeps the state
  * of the date being ingested between these calls, so one instance serves one date at a time.
  *
- * <p>Classification: blank lines are skipped ({@code blank}); records with the wrong number of
- * fields ({@code wrong_field_count}), a typed column that does not parse ({@code invalid_value})
- * or no value in the column deciding the day ({@code missing_event_time}) are quarantined; among
+ * <p>What conform then does with the hits ({@link io.feedlake.conform.ColumnsClassifier}, given
+ * this source's {@link UnitShape.Columns}): blank lines are skipped ({@code blank}); records with
+ * the wrong number of fields ({@code wrong_field_count}) or a typed column that does not parse
+ * ({@code invalid_value}), both found by the reader, or no value in the column deciding the day
+ * ({@code missing_event_time}) are quarantined; among
  * the rest, records with the same ({@code hitid_high}, {@code hitid_low}) are duplicates except
  * the first by file name and record index (Adobe: unique "in almost all cases"); kept hits of
  * another day than the delivery date are quarantined ({@code late_event}, {@code early_event});
@@ -73,7 +79,6 @@ public final class AdobeSource implements FeedSource {
 
   private final AdobeSourceSpec spec;
   private Prepared prepared;
-  private List<String> outputColumns = List.of();
   private CollectionAccumulator<FileDigest> digests;
   private final List<String> notes = new ArrayList<>();
 
@@ -181,8 +186,10 @@ public final class AdobeSource implements FeedSource {
   }
 
   /**
-   * Plans the read and classification of the data files: a lazy plan with one row per record
-   * ({@link Classified} columns, the output columns and {@code date}). The MD5 digests of the
+   * Plans the read of the data files: a lazy plan with one row per record, typed by the
+   * delivery's column_headers.tsv, and its shape ({@link UnitShape.Columns}: the output columns,
+   * the column that decides a hit's day, and the dedupe key {@code hitid_high, hitid_low}).
+   * Renames and labels are applied here, as part of the table's columns. The MD5 digests of the
    * files are collected while the plan runs and checked by {@link #verify}.
    *
    * @throws FeedlakeException exit 3 when column_headers.tsv names a column twice or a column
@@ -191,7 +198,7 @@ public final class AdobeSource implements FeedSource {
    *     delivered column
    */
   @Override
-  public Dataset<Row> classify(SparkSession spark, List<InputFile> files, LocalDate date) {
+  public Units read(SparkSession spark, List<InputFile> files, LocalDate date) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     if (prepared == null || !prepared.date().equals(date)) {
       list(hadoop, date);
@@ -214,54 +221,79 @@ public final class AdobeSource implements FeedSource {
     JavaRDD<Row> rows =
         jsc.parallelize(paths, Math.max(1, paths.size()))
             .flatMap(path -> new HitFileRows(conf.value(), path, broadcast.value(), acc));
-    Dataset<Row> hits = spark.createDataFrame(rows, converter.schema());
 
-    // One projection for the classification, the labels and the renames: every Dataset call
-    // analyses the whole plan again, and over ~270 columns a chain of withColumn calls cost
-    // seconds of driver time per step (docs/performance.md, "Stage profile").
-    Dataset<Row> ranked = rankHits(hits, columns);
-    List<String> names = new ArrayList<>();
-    List<Column> values = new ArrayList<>();
-    for (String f : ranked.columns()) {
-      if (!f.equals(Outcomes.PRE_REASON) && !f.equals(Outcomes.PRE_MESSAGE) && !f.equals(Outcomes.DUP_RANK)) {
-        names.add(f);
-        values.add(col(quote(f)));
-      }
-    }
-    Outcomes.columns(date, wording(converter.dayColumn())).forEach((name, value) -> {
-      names.add(name);
-      values.add(value);
-    });
+    // The delivery's columns, then the derived ones, with source.rename applied to the names.
     List<String> out = new ArrayList<>(columns);
     out.addAll(converter.derivedColumns());
+    Map<String, String> renamed = new HashMap<>();
+    List<String> renameNotes = new ArrayList<>();
+    for (Map.Entry<String, String> r : new TreeMap<>(spec.rename()).entrySet()) {
+      int at = out.indexOf(r.getKey());
+      if (at < 0) {
+        renameNotes.add("rename " + r.getKey() + " -> " + r.getValue() + " skipped: column " + r.getKey()
+            + " is not in this delivery");
+      } else {
+        requireNew("source.rename", r.getValue(), out);
+        out.set(at, r.getValue());
+        renamed.put(r.getKey(), r.getValue());
+      }
+    }
+    StructType schema = new StructType();
+    for (StructField f : converter.schema().fields()) {
+      schema = schema.add(renamed.getOrDefault(f.name(), f.name()), f.dataType(), f.nullable());
+    }
+    Dataset<Row> hits = spark.createDataFrame(rows, schema);
+    List<Column> labels = new ArrayList<>();
     for (LabelSpec label : spec.labels()) {
       if (!columns.contains(label.column())) {
         notes.add("label " + label.name() + " skipped: column " + label.column() + " is not in this delivery");
       } else {
         requireNew("source.labels", label.name(), out);
-        names.add(label.name());
-        values.add(labelColumn(label));
+        labels.add(labelColumn(label, renamed.getOrDefault(label.column(), label.column())).alias(label.name()));
         out.add(label.name());
       }
     }
-    for (Map.Entry<String, String> r : new TreeMap<>(spec.rename()).entrySet()) {
-      int at = out.indexOf(r.getKey());
-      if (at < 0) {
-        notes.add("rename " + r.getKey() + " -> " + r.getValue() + " skipped: column " + r.getKey()
-            + " is not in this delivery");
-      } else {
-        requireNew("source.rename", r.getValue(), out);
-        names.set(names.indexOf(r.getKey()), r.getValue());
-        out.set(at, r.getValue());
+    notes.addAll(renameNotes);
+    if (!labels.isEmpty()) {
+      List<Column> all = new ArrayList<>();
+      for (String f : hits.columns()) {
+        all.add(col(quote(f)));
       }
+      all.addAll(labels);
+      hits = hits.select(all.toArray(Column[]::new));
     }
-    List<Column> projection = new ArrayList<>();
-    for (int i = 0; i < names.size(); i++) {
-      projection.add(values.get(i).as(names.get(i)));
+    List<String> key = columns.contains("hitid_high") && columns.contains("hitid_low")
+        ? List.of(renamed.getOrDefault("hitid_high", "hitid_high"), renamed.getOrDefault("hitid_low", "hitid_low"))
+        : List.of();
+    String day = dayColumn(columns);
+    String dayTime = day == null ? null : day.equals("date_time") ? "date_time" : HitConverter.HIT_TIME_UTC;
+    UnitShape.EventDay dating = new UnitShape.EventDay(
+        dayTime == null ? null : renamed.getOrDefault(dayTime, dayTime),
+        spec.partitionDate() == PartitionDate.LOCAL ? spec.timeZone() : ZoneOffset.UTC,
+        day, wording(day));
+    return new Units(hits, new UnitShape.Columns(out, dating, key));
+  }
+
+  /**
+   * The delivered column that decides a hit's day: with {@code partition-date = local}, {@code
+   * date_time} (the report suite's local time) or, without it, {@code hit_time_gmt}; with {@code
+   * utc}, {@code hit_time_gmt} or, without it, {@code date_time}. Null when neither is delivered.
+   * Source: Adobe's data feed column reference
+   * (https://experienceleague.adobe.com/docs/analytics/export/analytics-data-feed/data-feed-contents/datafeeds-reference.html).
+   */
+  private String dayColumn(List<String> columns) {
+    boolean local = columns.contains("date_time");
+    boolean gmt = columns.contains("hit_time_gmt");
+    if (spec.partitionDate() == PartitionDate.LOCAL) {
+      return local ? "date_time" : gmt ? "hit_time_gmt" : null;
     }
-    Dataset<Row> classified = ranked.select(projection.toArray(Column[]::new));
-    outputColumns = List.copyOf(out);
-    return classified;
+    return gmt ? "hit_time_gmt" : local ? "date_time" : null;
+  }
+
+  /** This source's shape comes with each delivery: see {@link #read}. */
+  @Override
+  public UnitShape shape() {
+    return null;
   }
 
   /** Builds the per-record converter, noting every feature the delivery's columns do not allow. */
@@ -301,9 +333,8 @@ public final class AdobeSource implements FeedSource {
     if (!columns.contains("hitid_high") || !columns.contains("hitid_low")) {
       notes.add("no hitid_high/hitid_low columns: hits are not deduplicated");
     }
-    HitConverter converter =
-        new HitConverter(columns, types, spec.timeZone(), spec.partitionDate(), date, lookups, eventNames);
-    String day = converter.dayColumn();
+    HitConverter converter = new HitConverter(columns, types, spec.timeZone(), lookups, eventNames);
+    String day = dayColumn(columns);
     if (day == null) {
       notes.add("neither date_time nor hit_time_gmt is delivered: every hit is dated " + date);
     } else if (spec.partitionDate() == PartitionDate.LOCAL && !day.equals("date_time")) {
@@ -315,22 +346,16 @@ public final class AdobeSource implements FeedSource {
     return converter;
   }
 
-  /** The hits with {@link Outcomes#DUP_RANK}: ranked by (hitid_high, hitid_low), or null without them. */
-  private static Dataset<Row> rankHits(Dataset<Row> hits, List<String> columns) {
-    return Outcomes.rankByFileOrder(hits, columns.contains("hitid_high") && columns.contains("hitid_low")
-        ? List.of("hitid_high", "hitid_low") : List.of());
-  }
-
   /** How late/early messages name a hit's day: as the partition date setting derives it. */
-  private Outcomes.DayWording wording(String dayColumn) {
+  private UnitShape.DayWording wording(String dayColumn) {
     String how = dayColumn == null ? "the delivery date"
         : spec.partitionDate() == PartitionDate.LOCAL ? "local day of " + dayColumn + " in " + spec.timeZone()
         : "UTC day of " + dayColumn;
-    return new Outcomes.DayWording("hit day", how, "delivery date");
+    return new UnitShape.DayWording("hit day", how, "delivery date");
   }
 
-  private static Column labelColumn(LabelSpec label) {
-    Column code = col(label.column()).cast("string");
+  private static Column labelColumn(LabelSpec label, String column) {
+    Column code = col(quote(column)).cast("string");
     Column out = null;
     for (Map.Entry<String, String> e : new TreeMap<>(label.values()).entrySet()) {
       out = out == null ? when(code.equalTo(e.getKey()), lit(e.getValue()))
@@ -373,11 +398,6 @@ public final class AdobeSource implements FeedSource {
       throw new ConfigException(List.of(
           key + ": output column '" + name + "' is already a column of this delivery (choose another name)"));
     }
-  }
-
-  @Override
-  public List<String> outputColumns() {
-    return outputColumns;
   }
 
   /**

@@ -1,18 +1,16 @@
 package io.feedlake.source.adobe;
 
-import io.feedlake.config.JobSpec.PartitionDate;
+import static io.feedlake.conform.UnitShape.READ_MESSAGE;
+import static io.feedlake.conform.UnitShape.READ_REASON;
+
 import io.feedlake.conform.Classified;
-import io.feedlake.conform.Outcomes;
-import io.feedlake.layout.PartitionLayout;
 import io.feedlake.source.adobe.EscapedTsvReader.Record;
 import java.io.Serializable;
 import java.sql.Timestamp;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,21 +23,22 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Turns one record of an Adobe data file into one row: typed columns named by
  * column_headers.tsv, the UTC hit time, the lookup name columns, and the internal columns that
- * locate and classify it. Built on the driver from one delivery's columns and lookups, then
+ * locate it and carry the reader's reason when it cannot be read. Dating, dedupe and every other
+ * decision about a hit are conform's ({@link io.feedlake.conform.ColumnsClassifier}). Built on the driver from one delivery's columns and lookups, then
  * broadcast; {@link #convert} runs on executors. Pure: no I/O.
  *
  * <p>Row shape ({@link #schema()}): {@code _source_file STRING, _line_number BIGINT} (1-based
- * record index), {@code _raw_line STRING} (the record as delivered; only for rows that can be set
- * aside: blank, wrong field count, invalid value, no event time, or another date), {@code
- * _invalid_utf8 BOOLEAN} (always false: invalid UTF-8 is decoded as ISO-8859-1, counted in {@code
- * _latin1_fields INT}), {@code _pre_reason STRING, _pre_message STRING} (why the record is set
- * aside before deduplication, or null), {@code date STRING} (the hit's partition day, null when
- * unknown), then the delivery's columns in file order with their {@link HitType}, {@code
- * hit_time_utc TIMESTAMP} when {@code hit_time_gmt} is delivered, and one STRING per lookup.
+ * record index), {@code _raw_line STRING} (the record as delivered), {@code _invalid_utf8 BOOLEAN}
+ * (always false: invalid UTF-8 is decoded as ISO-8859-1, counted in {@code _latin1_fields INT}),
+ * {@code _read_reason STRING, _read_message STRING} (why the record cannot be read, or null),
+ * then the delivery's columns in file order with their {@link HitType} ({@code date_time} as the
+ * instant of its local time in the report suite's zone), {@code hit_time_utc TIMESTAMP} when
+ * {@code hit_time_gmt} is delivered (null for an empty or 0 {@code hit_time_gmt}), and one STRING
+ * per lookup.
  *
- * <p>Reasons: {@code blank} (an empty physical line, skipped), {@code wrong_field_count},
- * {@code invalid_value} (a typed column that does not parse, or an event list item without a
- * numeric id), {@code missing_event_time} (the column deciding the day is empty or 0).
+ * <p>Reasons: {@code blank} (an empty physical line, skipped), {@code record_too_large}, {@code
+ * wrong_field_count}, {@code invalid_value} (a typed column that does not parse, or an event list
+ * item without a numeric id). The data columns of a row with a reason are null.
  */
 public final class HitConverter implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -47,13 +46,12 @@ public final class HitConverter implements Serializable {
   /** Internal columns, in row order, before {@code date} and the data columns. */
   static final List<String> INTERNAL =
       List.of(Classified.SOURCE_FILE, Classified.LINE_NUMBER, Classified.RAW, Classified.INVALID_UTF8,
-          Classified.LATIN1_FIELDS, Outcomes.PRE_REASON, Outcomes.PRE_MESSAGE);
+          Classified.LATIN1_FIELDS, READ_REASON, READ_MESSAGE);
 
   /** The UTC timestamp added from {@code hit_time_gmt}. */
   public static final String HIT_TIME_UTC = "hit_time_utc";
 
-  private static final int DATE = INTERNAL.size();
-  private static final int FIRST_COLUMN = DATE + 1;
+  private static final int FIRST_COLUMN = INTERNAL.size();
 
   /**
    * A lookup resolved on executors.
@@ -67,9 +65,6 @@ public final class HitConverter implements Serializable {
   private final String[] columns;
   private final HitType[] types;
   private final ZoneId zone;
-  private final PartitionDate partitionDate;
-  private final String ingestDate;
-  private final int dateTime;
   private final int hitTime;
   private final List<Lookup> lookups;
   private final Map<Integer, String> eventNames;
@@ -77,20 +72,15 @@ public final class HitConverter implements Serializable {
   /**
    * @param columns the delivery's columns, from column_headers.tsv
    * @param types their types, same order
-   * @param zone the report suite's time zone
-   * @param partitionDate which day a hit belongs to
-   * @param ingestDate the delivery date being ingested
+   * @param zone the report suite's time zone (the zone of {@code date_time})
    * @param lookups name columns to add
    * @param eventNames event id to name, from event.tsv (empty when not delivered)
    */
-  HitConverter(List<String> columns, List<HitType> types, ZoneId zone, PartitionDate partitionDate,
-      LocalDate ingestDate, List<Lookup> lookups, Map<Integer, String> eventNames) {
+  HitConverter(List<String> columns, List<HitType> types, ZoneId zone, List<Lookup> lookups,
+      Map<Integer, String> eventNames) {
     this.columns = columns.toArray(String[]::new);
     this.types = types.toArray(HitType[]::new);
     this.zone = zone;
-    this.partitionDate = partitionDate;
-    this.ingestDate = ingestDate.toString();
-    this.dateTime = columns.indexOf("date_time");
     this.hitTime = columns.indexOf("hit_time_gmt");
     this.lookups = List.copyOf(lookups);
     this.eventNames = Map.copyOf(eventNames);
@@ -105,9 +95,8 @@ public final class HitConverter implements Serializable {
             .add(Classified.RAW, DataTypes.StringType, true)
             .add(Classified.INVALID_UTF8, DataTypes.BooleanType, false)
             .add(Classified.LATIN1_FIELDS, DataTypes.IntegerType, false)
-            .add(Outcomes.PRE_REASON, DataTypes.StringType, true)
-            .add(Outcomes.PRE_MESSAGE, DataTypes.StringType, true)
-            .add(PartitionLayout.PARTITION_COLUMN, DataTypes.StringType, true);
+            .add(READ_REASON, DataTypes.StringType, true)
+            .add(READ_MESSAGE, DataTypes.StringType, true);
     for (int i = 0; i < columns.length; i++) {
       s = s.add(columns[i], types[i].sparkType(), true);
     }
@@ -138,6 +127,7 @@ public final class HitConverter implements Serializable {
     Object[] out = new Object[FIRST_COLUMN + columns.length + (hitTime >= 0 ? 1 : 0) + lookups.size()];
     out[0] = path;
     out[1] = record.index();
+    out[2] = record.rawText();
     out[3] = false;
     out[4] = record.latin1Fields();
     if (record.tooLong()) {
@@ -154,11 +144,10 @@ public final class HitConverter implements Serializable {
           "record " + record.index() + " (line " + record.line() + ") has " + fields.length
               + " fields, but column_headers.tsv names " + columns.length + " columns");
     }
-    LocalDateTime local = null;
     for (int i = 0; i < columns.length; i++) {
       try {
         if (types[i] == HitType.LOCAL_DATETIME) {
-          local = localDateTime(fields[i]);
+          LocalDateTime local = localDateTime(fields[i]);
           out[FIRST_COLUMN + i] =
               local == null ? null : Timestamp.from(local.atZone(zone).toInstant());
         } else {
@@ -183,57 +172,13 @@ public final class HitConverter implements Serializable {
       Object id = out[FIRST_COLUMN + l.column()];
       out[next++] = id == null ? null : l.names().get(normalizeId(id.toString()));
     }
-    LocalDate day = partitionDay(local, gmt);
-    if (day == null) {
-      Arrays.fill(out, FIRST_COLUMN, out.length, null);
-      return setAside(out, record, "missing_event_time",
-          "record " + record.index() + " (line " + record.line() + ") has no " + dayColumn()
-              + " to decide its day");
-    }
-    out[DATE] = day.toString();
-    if (!out[DATE].equals(ingestDate)) {
-      out[2] = record.rawText();
-    }
     return RowFactory.create(out);
   }
 
   private static Row setAside(Object[] out, Record record, String reason, String message) {
-    out[2] = record.rawText();
     out[5] = reason;
     out[6] = message;
     return RowFactory.create(out);
-  }
-
-  /** The column that decides a hit's day (see {@link #partitionDay}); null when there is none. */
-  public String dayColumn() {
-    if (partitionDate == PartitionDate.LOCAL) {
-      return dateTime >= 0 ? "date_time" : hitTime >= 0 ? "hit_time_gmt" : null;
-    }
-    return hitTime >= 0 ? "hit_time_gmt" : dateTime >= 0 ? "date_time" : null;
-  }
-
-  /**
-   * The day a hit belongs to: the local day of {@code date_time} (or, without that column, of
-   * {@code hit_time_gmt} in the report suite's zone), or the UTC day of {@code hit_time_gmt} (or,
-   * without it, of {@code date_time}). Null when the deciding column is empty; the ingest date
-   * when neither column is delivered.
-   */
-  private LocalDate partitionDay(LocalDateTime local, Long gmt) {
-    boolean hasLocal = dateTime >= 0;
-    boolean hasGmt = hitTime >= 0;
-    if (!hasLocal && !hasGmt) {
-      return LocalDate.parse(ingestDate);
-    }
-    if (partitionDate == PartitionDate.LOCAL) {
-      if (hasLocal) {
-        return local == null ? null : local.toLocalDate();
-      }
-      return gmt == null ? null : Instant.ofEpochSecond(gmt).atZone(zone).toLocalDate();
-    }
-    if (hasGmt) {
-      return gmt == null ? null : Instant.ofEpochSecond(gmt).atOffset(ZoneOffset.UTC).toLocalDate();
-    }
-    return local == null ? null : local.atZone(zone).withZoneSameInstant(ZoneOffset.UTC).toLocalDate();
   }
 
   private Object value(HitType type, String text) {

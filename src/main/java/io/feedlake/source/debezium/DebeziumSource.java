@@ -1,20 +1,19 @@
 package io.feedlake.source.debezium;
 
+import io.feedlake.conform.UnitShape.Origin;
+import io.feedlake.conform.RecordClassifier;
+import io.feedlake.conform.UnitShape;
+import io.feedlake.conform.Units;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import io.feedlake.ExitCode;
 import io.feedlake.FeedlakeException;
 import io.feedlake.config.ConfigException;
-import io.feedlake.config.JobSpec.ConformSpec;
 import io.feedlake.config.sources.DebeziumSourceConfig.BeforeImage;
 import io.feedlake.config.sources.DebeziumSourceConfig.Container;
 import io.feedlake.config.sources.DebeziumSourceConfig.DebeziumSourceSpec;
-import io.feedlake.conform.Classified;
-import io.feedlake.conform.Conformed;
 import io.feedlake.conform.PayloadParser;
-import io.feedlake.conform.RecordClassifier;
 import io.feedlake.source.DumpDirectories;
 import io.feedlake.source.FeedSource;
 import io.feedlake.source.InputFile;
@@ -27,6 +26,7 @@ import io.feedlake.source.kafka.KcatJsonSource;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -55,7 +55,7 @@ import org.apache.spark.sql.types.StructType;
  * the Kafka key without its schema wrapper, or the {@code source.debezium.key} fields), the {@code
  * after} image flattened by the declared schema (null for deletes), {@code before} (JSON text, or
  * flattened {@code before_*} columns with {@code source.debezium.before = struct}), then the Kafka
- * columns of {@link RecordClassifier.Origin#KAFKA}.
+ * columns of {@link UnitShape.Origin#KAFKA}.
  *
  * <p>A null value is a tombstone (filtered, reason {@code tombstone}): Debezium sends one after
  * each delete, and it is not a record. A value that is not a row change event is quarantined
@@ -67,16 +67,16 @@ public final class DebeziumSource implements FeedSource {
   public static final List<String> CHANGE_COLUMNS = List.of("op", "ts_ms", "source", "key");
 
   private final DebeziumSourceSpec spec;
-  private final RecordClassifier classifier;
+  private final UnitShape shape;
   private final DumpDirectories dumps;
 
   /**
-   * Loads the row schema and checks it against the conform settings, before any data is read.
+   * Loads the row schema before any data is read (conform checks it against the conform settings at start-up).
    *
    * @throws ConfigException (exit 2) when the schema is invalid, a row field is named like a
    *     changelog column, or a conform column is not an output column
    */
-  public DebeziumSource(DebeziumSourceSpec spec, ConformSpec conform) {
+  public DebeziumSource(DebeziumSourceSpec spec) {
     this.spec = spec;
     StructType row = PayloadSchemas.load(spec.rowDdl(), spec.rowAvsc());
     List<String> clashes = new ArrayList<>();
@@ -95,8 +95,9 @@ public final class DebeziumSource implements FeedSource {
     if (!clashes.isEmpty()) {
       throw new ConfigException(clashes);
     }
-    this.classifier = new RecordClassifier(changelogSchema(row, spec.before()), conform,
-        new ChangeEventParser(row, spec.before(), spec.keyFields()), RecordClassifier.Origin.KAFKA);
+    this.shape = new UnitShape.Payload(changelogSchema(row, spec.before()),
+        new ChangeEventParser(row, spec.before(), spec.keyFields()), Origin.KAFKA,
+        Map.of("op", List.of("c", "u", "d", "r")), true);
     this.dumps = new DumpDirectories(spec.path(), spec.dumpDir(), null,
         "Debezium " + switch (spec.container()) {
           case KCAT -> "kcat dump";
@@ -148,24 +149,18 @@ public final class DebeziumSource implements FeedSource {
   }
 
   @Override
-  public List<String> outputColumns() {
-    return classifier.outputColumns();
+  public UnitShape shape() {
+    return shape;
   }
 
   @Override
-  public Dataset<Row> classify(SparkSession spark, List<InputFile> files, LocalDate date) {
+  public Units read(SparkSession spark, List<InputFile> files, LocalDate date) {
     Dataset<Row> lines = switch (spec.container()) {
       case KCAT -> KcatJsonSource.lines(spark, files);
       case CONSOLE -> KafkaConsoleSource.lines(spark, files, new ConsoleLineParser(spec.console(), spec.topic()));
       case CONNECT_JSON -> KafkaConnectS3Source.jsonLines(spark, files);
     };
-    Dataset<Row> classified = classifier.classify(lines, date);
-    Column written = col(Classified.DISPOSITION).equalTo(Classified.WRITTEN);
-    for (String op : List.of("c", "u", "d", "r")) {
-      classified = classified.withColumn(Conformed.metricColumn("op", op),
-          when(written.and(col("op").equalTo(op)), lit(1)).otherwise(lit(0)));
-    }
-    return classified;
+    return new Units(lines, shape);
   }
 
   /**

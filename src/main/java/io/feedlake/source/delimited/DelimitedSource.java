@@ -1,11 +1,13 @@
 package io.feedlake.source.delimited;
 
+import io.feedlake.conform.UnitShape.Origin;
+import io.feedlake.conform.RecordClassifier;
+import io.feedlake.conform.UnitShape;
+import io.feedlake.conform.Units;
 import io.feedlake.ExitCode;
 import io.feedlake.FeedlakeException;
 import io.feedlake.config.ConfigException;
-import io.feedlake.config.JobSpec.ConformSpec;
 import io.feedlake.config.JobSpec.DelimitedSourceSpec;
-import io.feedlake.conform.RecordClassifier;
 import io.feedlake.source.DumpDirectories;
 import io.feedlake.source.FeedSource;
 import io.feedlake.source.InputFile;
@@ -61,17 +63,15 @@ public final class DelimitedSource implements FeedSource {
 
   private final DelimitedSourceSpec spec;
   private final StructType columns;
-  private final ConformSpec conform;
   private final CsvDialect dialect;
   private final DumpDirectories dumps;
 
   /**
-   * Parses the declared columns and checks them against the conform settings, before any data is
-   * read.
+   * Parses the declared columns before any data is read.
    *
    * @throws ConfigException (exit 2) when the DDL or a column is invalid
    */
-  public DelimitedSource(DelimitedSourceSpec spec, ConformSpec conform) {
+  public DelimitedSource(DelimitedSourceSpec spec) {
     this.spec = spec;
     this.columns = PayloadSchemas.load(spec.columnsDdl(), null);
     for (StructField f : columns.fields()) {
@@ -82,15 +82,12 @@ public final class DelimitedSource implements FeedSource {
             + "INT, BIGINT, DECIMAL(p,s), DOUBLE, BOOLEAN, DATE, TIMESTAMP)"));
       }
     }
-    this.conform = conform;
     this.dialect = CsvDialect.of(spec);
     this.dumps = new DumpDirectories(spec.path(), spec.dumpDir(), null, "delimited files", spec.ready());
-    // Validates the columns against the conform settings now, at start-up.
-    classifier(List.of());
   }
 
-  private RecordClassifier classifier(List<HeaderLayout> layouts) {
-    return new RecordClassifier(columns, conform, new DelimitedPayload(layouts, dialect), RecordClassifier.Origin.FILE);
+  private UnitShape.Payload shape(List<HeaderLayout> layouts) {
+    return new UnitShape.Payload(columns, new DelimitedPayload(layouts, dialect), Origin.FILE);
   }
 
   @Override
@@ -116,7 +113,7 @@ public final class DelimitedSource implements FeedSource {
    *     5 when a header cannot be read
    */
   @Override
-  public Dataset<Row> classify(SparkSession spark, List<InputFile> files, LocalDate date) {
+  public Units read(SparkSession spark, List<InputFile> files, LocalDate date) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     List<HeaderLayout> layouts = new ArrayList<>();
     Map<String, Integer> groups = new HashMap<>();
@@ -142,12 +139,13 @@ public final class DelimitedSource implements FeedSource {
             layout.undeclared(), paths.size(), paths);
       }
     });
-    return classifier(layouts).classify(lines(spark, files, groups), date);
+    return new Units(lines(spark, files, groups), shape(layouts));
   }
 
+  /** The shape before any header is read: the declared columns, with no file layouts yet. */
   @Override
-  public List<String> outputColumns() {
-    return classifier(List.of()).outputColumns();
+  public UnitShape shape() {
+    return shape(List.of());
   }
 
   /**

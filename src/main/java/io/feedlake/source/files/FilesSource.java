@@ -1,16 +1,17 @@
 package io.feedlake.source.files;
 
+import io.feedlake.conform.UnitShape.Origin;
+import io.feedlake.conform.RecordClassifier;
+import io.feedlake.conform.UnitShape;
+import io.feedlake.conform.Units;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.feedlake.config.JobSpec.ConformSpec;
 import io.feedlake.config.sources.FilesSourceConfig.FileFormat;
 import io.feedlake.config.sources.FilesSourceConfig.FilesSourceSpec;
 import io.feedlake.config.sources.FilesSourceConfig.KafkaColumns;
 import io.feedlake.conform.Classified;
 import io.feedlake.conform.PayloadParser;
-import io.feedlake.conform.RecordClassifier.Origin;
-import io.feedlake.conform.RecordClassifier;
 import io.feedlake.source.DumpDirectories;
 import io.feedlake.source.FeedSource;
 import io.feedlake.source.InputFile;
@@ -38,9 +39,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads {@code source.type = files}: Parquet, ORC or Avro files with Spark's own readers, or JSON
- * lines, below one directory per date ({@link DumpDirectories}), into the units the shared {@link
- * RecordClassifier} classifies; the rules (event time, dedupe, late and early events) are the
- * classifier's. Listing and schema matching run on the driver (one footer or header read per
+ * lines, below one directory per date ({@link DumpDirectories}), into units that conform's {@link
+ * RecordClassifier} classifies after the read; the rules (event time, dedupe, late and early
+ * events) are the classifier's. Listing and schema matching run on the driver (one footer or header read per
  * file); the rows are read lazily on executors.
  *
  * <p>Typed files (Parquet, ORC, Avro): each file's own schema is matched to the declared one by
@@ -65,21 +66,21 @@ public final class FilesSource implements FeedSource {
 
   private final FilesSourceSpec spec;
   private final StructType declared;
-  private final RecordClassifier classifier;
+  private final UnitShape shape;
   private final DumpDirectories dumps;
   private UndeclaredFields undeclared = new UndeclaredFields();
 
   /**
-   * Loads the declared schema and checks it against the conform settings, before any data is read.
+   * Loads the declared schema before any data is read (conform checks it against the conform settings at start-up).
    *
    * @throws io.feedlake.config.ConfigException (exit 2) when the schema or a column is invalid
    */
-  public FilesSource(FilesSourceSpec spec, ConformSpec conform) {
+  public FilesSource(FilesSourceSpec spec) {
     this.spec = spec;
     this.declared = PayloadSchemas.load(spec.payloadDdl(), spec.payloadAvsc());
     PayloadParser parser = spec.format() == FileFormat.JSON ? PayloadParser.json() : PayloadParser.typed();
     Origin origin = spec.kafkaColumns() == null ? Origin.FILE : Origin.KAFKA;
-    this.classifier = new RecordClassifier(declared, conform, parser, origin);
+    this.shape = new UnitShape.Payload(declared, parser, origin);
     this.dumps = new DumpDirectories(spec.path(), spec.dumpDir(), spec.topic(), formatName() + " files", spec.ready());
   }
 
@@ -103,13 +104,13 @@ public final class FilesSource implements FeedSource {
   }
 
   @Override
-  public List<String> outputColumns() {
-    return classifier.outputColumns();
+  public UnitShape shape() {
+    return shape;
   }
 
   /**
    * For typed files: the columns the files carry and the declared schema does not name (found
-   * from the footers read by the last {@link #classify}), as a run-summary note.
+   * from the footers read by the last {@link #read}), as a run-summary note.
    */
   @Override
   public List<String> verify(Map<String, Long> recordsPerFile) {
@@ -118,9 +119,8 @@ public final class FilesSource implements FeedSource {
   }
 
   @Override
-  public Dataset<Row> classify(SparkSession spark, List<InputFile> files, LocalDate date) {
-    Dataset<Row> units = spec.format() == FileFormat.JSON ? jsonLines(spark, files) : typedRows(spark, files);
-    return classifier.classify(units, date);
+  public Units read(SparkSession spark, List<InputFile> files, LocalDate date) {
+    return new Units(spec.format() == FileFormat.JSON ? jsonLines(spark, files) : typedRows(spark, files), shape);
   }
 
   private static Dataset<Row> jsonLines(SparkSession spark, List<InputFile> files) {
@@ -169,11 +169,11 @@ public final class FilesSource implements FeedSource {
     cols.add(col("_metadata.file_path").alias(Classified.SOURCE_FILE));
     cols.add(col("_metadata.file_block_start").alias("_split_start"));
     cols.add(functions.monotonically_increasing_id().alias("_read_order"));
-    cols.add((fits ? lit(null).cast("string") : lit(FILE_SCHEMA_MISMATCH)).alias(RecordClassifier.READ_REASON));
+    cols.add((fits ? lit(null).cast("string") : lit(FILE_SCHEMA_MISMATCH)).alias(UnitShape.READ_REASON));
     cols.add((fits ? lit(null).cast("string")
         : functions.concat(lit("file "), col("_metadata.file_path"), lit(": " + String.join("; ", problems)
             + " (a column of another type is read only when it up-casts without loss)")))
-        .alias(RecordClassifier.READ_MESSAGE));
+        .alias(UnitShape.READ_MESSAGE));
     cols.add(functions.to_json(whole).alias(Classified.RAW));
     cols.add(lit(false).alias(Classified.INVALID_UTF8));
     if (kafka != null) {

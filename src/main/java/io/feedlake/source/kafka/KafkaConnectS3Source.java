@@ -1,16 +1,18 @@
 package io.feedlake.source.kafka;
 
+import io.feedlake.conform.UnitShape.Origin;
+import io.feedlake.conform.RecordClassifier;
+import io.feedlake.conform.UnitShape;
+import io.feedlake.conform.Units;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.feedlake.ExitCode;
 import io.feedlake.FeedlakeException;
-import io.feedlake.config.JobSpec.ConformSpec;
 import io.feedlake.config.JobSpec.ConnectDateSelection;
 import io.feedlake.config.JobSpec.ConnectFormat;
 import io.feedlake.config.JobSpec.KafkaConnectS3SourceSpec;
 import io.feedlake.conform.PayloadParser;
-import io.feedlake.conform.RecordClassifier;
 import io.feedlake.source.DumpDirectories;
 import io.feedlake.source.FeedSource;
 import io.feedlake.source.InputFile;
@@ -66,19 +68,19 @@ public final class KafkaConnectS3Source implements FeedSource {
 
   private final KafkaConnectS3SourceSpec spec;
   private final StructType payloadSchema;
-  private final RecordClassifier classifier;
+  private final UnitShape shape;
   private final String avsc;
 
   /**
-   * Loads the value schema and checks it against the conform settings, before any data is read.
+   * Loads the value schema before any data is read (conform checks it against the conform settings at start-up).
    *
    * @throws io.feedlake.config.ConfigException (exit 2) when the schema or a column is invalid
    */
-  public KafkaConnectS3Source(KafkaConnectS3SourceSpec spec, ConformSpec conform) {
+  public KafkaConnectS3Source(KafkaConnectS3SourceSpec spec) {
     this.spec = spec;
     this.payloadSchema = PayloadSchemas.load(spec.payloadDdl(), spec.payloadAvsc());
     PayloadParser parser = spec.format() == ConnectFormat.AVRO ? PayloadParser.typed() : PayloadParser.json();
-    this.classifier = new RecordClassifier(payloadSchema, conform, parser, RecordClassifier.Origin.KAFKA);
+    this.shape = new UnitShape.Payload(payloadSchema, parser, Origin.KAFKA);
     this.avsc = spec.payloadAvsc() == null ? null : PayloadSchemas.avroSchemaText(spec.payloadAvsc());
   }
 
@@ -257,14 +259,13 @@ public final class KafkaConnectS3Source implements FeedSource {
   }
 
   @Override
-  public Dataset<Row> classify(SparkSession spark, List<InputFile> files, LocalDate date) {
-    Dataset<Row> records = spec.format() == ConnectFormat.AVRO ? avroRecords(spark, files) : jsonLines(spark, files);
-    return classifier.classify(records, date);
+  public Units read(SparkSession spark, List<InputFile> files, LocalDate date) {
+    return new Units(spec.format() == ConnectFormat.AVRO ? avroRecords(spark, files) : jsonLines(spark, files), shape);
   }
 
   @Override
-  public List<String> outputColumns() {
-    return classifier.outputColumns();
+  public UnitShape shape() {
+    return shape;
   }
 
   /**

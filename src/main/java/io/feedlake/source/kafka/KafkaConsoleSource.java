@@ -1,9 +1,11 @@
 package io.feedlake.source.kafka;
 
-import io.feedlake.config.JobSpec.ConformSpec;
+import io.feedlake.conform.UnitShape.Origin;
+import io.feedlake.conform.RecordClassifier;
+import io.feedlake.conform.UnitShape;
+import io.feedlake.conform.Units;
 import io.feedlake.config.JobSpec.KafkaConsoleSourceSpec;
 import io.feedlake.conform.PayloadParser;
-import io.feedlake.conform.RecordClassifier;
 import io.feedlake.source.DumpDirectories;
 import io.feedlake.source.FeedSource;
 import io.feedlake.source.InputFile;
@@ -30,20 +32,19 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class KafkaConsoleSource implements FeedSource {
   private final KafkaConsoleSourceSpec spec;
-  private final RecordClassifier classifier;
+  private final UnitShape shape;
   private final DumpDirectories dumps;
   private final ConsoleLineParser parser;
 
   /**
-   * Loads the value schema and checks it against the conform settings, before any data is read.
+   * Loads the value schema before any data is read (conform checks it against the conform settings at start-up).
    *
    * @throws io.feedlake.config.ConfigException (exit 2) when the schema or a column is invalid
    */
-  public KafkaConsoleSource(KafkaConsoleSourceSpec spec, ConformSpec conform) {
+  public KafkaConsoleSource(KafkaConsoleSourceSpec spec) {
     this.spec = spec;
-    this.classifier =
-        new RecordClassifier(PayloadSchemas.load(spec.payloadDdl(), spec.payloadAvsc()), conform,
-            PayloadParser.json(), RecordClassifier.Origin.KAFKA);
+    this.shape = new UnitShape.Payload(PayloadSchemas.load(spec.payloadDdl(), spec.payloadAvsc()),
+        PayloadParser.json(), Origin.KAFKA);
     this.dumps = new DumpDirectories(spec.path(), spec.dumpDir(), spec.topic(),
         "console-consumer dump for topic " + spec.topic(), spec.ready());
     this.parser = new ConsoleLineParser(spec.format(), spec.topic());
@@ -65,13 +66,13 @@ public final class KafkaConsoleSource implements FeedSource {
   }
 
   @Override
-  public Dataset<Row> classify(SparkSession spark, List<InputFile> files, LocalDate date) {
-    return classifier.classify(lines(spark, files, parser), date);
+  public Units read(SparkSession spark, List<InputFile> files, LocalDate date) {
+    return new Units(lines(spark, files, parser), shape);
   }
 
   @Override
-  public List<String> outputColumns() {
-    return classifier.outputColumns();
+  public UnitShape shape() {
+    return shape;
   }
 
   /**

@@ -1,6 +1,9 @@
 package io.feedlake.source.kafka;
 
-import io.feedlake.config.JobSpec.ConformSpec;
+import io.feedlake.conform.UnitShape.Origin;
+import io.feedlake.conform.PayloadParser;
+import io.feedlake.conform.UnitShape;
+import io.feedlake.conform.Units;
 import io.feedlake.config.JobSpec.KafkaJsonSourceSpec;
 import io.feedlake.source.DumpDirectories;
 import io.feedlake.source.FeedSource;
@@ -43,21 +46,20 @@ public final class KcatJsonSource implements FeedSource {
   public static final String KCAT_ERROR = "kcat_error";
 
   private final KafkaJsonSourceSpec spec;
-  private final KcatClassifier classifier;
+  private final UnitShape shape;
   private final DumpDirectories dumps;
   private final String avsc;
 
   /**
-   * Loads the payload schema and checks it against the conform settings, before any data is read.
+   * Loads the payload schema before any data is read (conform checks it against the conform settings at start-up).
    *
    * @param spec validated source settings
-   * @param conform event time and dedupe settings
    * @throws io.feedlake.config.ConfigException (exit 2) when the schema or a column is invalid
    */
-  public KcatJsonSource(KafkaJsonSourceSpec spec, ConformSpec conform) {
+  public KcatJsonSource(KafkaJsonSourceSpec spec) {
     this.spec = spec;
-    this.classifier =
-        new KcatClassifier(PayloadSchemas.load(spec.payloadDdl(), spec.payloadAvsc()), conform);
+    this.shape = new UnitShape.Payload(PayloadSchemas.load(spec.payloadDdl(), spec.payloadAvsc()),
+        PayloadParser.json(), Origin.KAFKA);
     this.dumps = new DumpDirectories(spec.path(), spec.dumpDir(), spec.topic(), "kcat dump for topic " + spec.topic(),
         spec.ready());
     this.avsc = spec.payloadAvsc() == null ? null : PayloadSchemas.avroSchemaText(spec.payloadAvsc());
@@ -69,13 +71,13 @@ public final class KcatJsonSource implements FeedSource {
   }
 
   @Override
-  public Dataset<Row> classify(SparkSession spark, List<InputFile> files, LocalDate date) {
-    return classifier.classify(lines(spark, files, avsc), date);
+  public Units read(SparkSession spark, List<InputFile> files, LocalDate date) {
+    return new Units(lines(spark, files, avsc), shape);
   }
 
   @Override
-  public List<String> outputColumns() {
-    return classifier.outputColumns();
+  public UnitShape shape() {
+    return shape;
   }
 
   /** The dump directory of a date: {@code <path>/<dump-dir with {topic} and {date}>}. */

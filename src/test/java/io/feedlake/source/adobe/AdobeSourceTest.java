@@ -1,5 +1,7 @@
 package io.feedlake.source.adobe;
 
+import io.feedlake.config.Rules.OnUnknown;
+import io.feedlake.ingest.Classification;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -84,11 +86,11 @@ class AdobeSourceTest {
         "Record-Count: " + records.length));
   }
 
-  private record Run(AdobeSource source, Dataset<Row> classified, Map<String, Long> recordsPerFile) {}
+  private record Run(Classification source, Dataset<Row> classified, Map<String, Long> recordsPerFile) {}
 
   private Run run() {
-    AdobeSource source = new AdobeSource(spec());
-    List<InputFile> files = source.list(spark.sparkContext().hadoopConfiguration(), DAY);
+    Classification source = Classification.of(new AdobeSource(spec()), null, OnUnknown.IGNORE);
+    List<InputFile> files = source.source().list(spark.sparkContext().hadoopConfiguration(), DAY);
     Dataset<Row> classified = source.classify(spark, files, DAY).cache();
     Map<String, Long> records = new LinkedHashMap<>();
     classified.filter("_disposition <> 'skipped'").groupBy(Classified.SOURCE_FILE).count().collectAsList()

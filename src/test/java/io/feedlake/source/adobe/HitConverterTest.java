@@ -2,7 +2,6 @@ package io.feedlake.source.adobe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.feedlake.config.JobSpec.PartitionDate;
 import io.feedlake.source.adobe.EscapedTsvReader.Record;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -22,16 +21,15 @@ class HitConverterTest {
       List.of("post_pagename", "hitid_high", "hitid_low", "date_time", "hit_time_gmt", "browser",
           "exclude_hit", "country", "post_event_list", "visit_num");
   private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
-  private static final LocalDate DAY = LocalDate.parse("2024-03-02");
-  private static final int FIRST = HitConverter.INTERNAL.size() + 1;
+  private static final int FIRST = HitConverter.INTERNAL.size();
 
-  private static HitConverter converter(List<String> columns, PartitionDate mode) {
+  private static HitConverter converter(List<String> columns) {
     List<HitType> types = columns.stream().map(c -> HitType.of(c, List.of("post_event_list"))).toList();
     List<HitConverter.Lookup> lookups =
         columns.contains("country")
             ? List.of(new HitConverter.Lookup("country_name", columns.indexOf("country"), Map.of("222", "United States")))
             : List.of();
-    return new HitConverter(columns, types, NEW_YORK, mode, DAY, lookups, Map.of(1, "Purchase"));
+    return new HitConverter(columns, types, NEW_YORK, lookups, Map.of(1, "Purchase"));
   }
 
   private static Record record(long index, String... fields) {
@@ -48,23 +46,23 @@ class HitConverterTest {
 
   @Test
   void typesFollowTheColumnNames() {
-    HitConverter c = converter(COLUMNS, PartitionDate.LOCAL);
+    HitConverter c = converter(COLUMNS);
 
     Row row = convert(c, "home", "9223372036854775808", "18446744073709551615", "2024-03-02 23:30:00",
         "1709440200", "5000000101", "0", "222", "1,20117=3.06", "");
 
     assertThat(c.schema().simpleString()).isEqualTo(
         "struct<_source_file:string,_line_number:bigint,_raw_line:string,_invalid_utf8:boolean,"
-            + "_latin1_fields:int,_pre_reason:string,_pre_message:string,date:string,post_pagename:string,"
+            + "_latin1_fields:int,_read_reason:string,_read_message:string,post_pagename:string,"
             + "hitid_high:decimal(20,0),hitid_low:decimal(20,0),date_time:timestamp,hit_time_gmt:bigint,"
             + "browser:bigint,exclude_hit:smallint,country:int,"
             + "post_event_list:array<struct<id:int,value:string,name:string>>,visit_num:bigint,"
             + "hit_time_utc:timestamp,country_name:string>");
     assertThat(row.getString(0)).isEqualTo("file:/alpha/01-x.tsv.gz");
     assertThat(row.getLong(1)).isEqualTo(7);
-    assertThat(row.isNullAt(2)).as("raw kept only for rows set aside").isTrue();
+    assertThat(row.getString(2)).as("raw kept: conform decides whether the row is set aside")
+        .startsWith("home\t9223372036854775808\t");
     assertThat(row.isNullAt(5)).isTrue();
-    assertThat(column(c, row, "date")).isEqualTo("2024-03-02");
     assertThat(column(c, row, "hitid_high")).isEqualTo(new BigDecimal("9223372036854775808"));
     assertThat(column(c, row, "hitid_low")).isEqualTo(new BigDecimal("18446744073709551615"));
     assertThat(column(c, row, "date_time")).isEqualTo(Timestamp.from(Instant.parse("2024-03-03T04:30:00Z")));
@@ -80,49 +78,38 @@ class HitConverterTest {
   }
 
   @Test
-  void localAndUtcPartitionDaysDifferLateInTheEvening() {
-    String[] hit = {"home", "1", "2", "2024-03-02 23:30:00", "1709440200", "", "0", "", "", "1"};
+  void withoutAnyTimeColumnNothingIsDerived() {
+    HitConverter c = converter(List.of("post_pagename"));
 
-    Row local = convert(converter(COLUMNS, PartitionDate.LOCAL), hit);
-    Row utc = convert(converter(COLUMNS, PartitionDate.UTC), hit);
-
-    assertThat(local.getString(FIRST - 1)).isEqualTo("2024-03-02");
-    assertThat(utc.getString(FIRST - 1)).isEqualTo("2024-03-03");
-    assertThat(utc.getString(2)).as("raw kept for a hit of another day").isEqualTo(String.join("\t", hit));
-  }
-
-  @Test
-  void withoutDateTimeTheLocalDayComesFromHitTimeGmt() {
-    HitConverter c = converter(List.of("hit_time_gmt", "post_pagename"), PartitionDate.LOCAL);
-
-    assertThat(c.dayColumn()).isEqualTo("hit_time_gmt");
-    assertThat(convert(c, "1709440200", "home").getString(FIRST - 1)).isEqualTo("2024-03-02");
-  }
-
-  @Test
-  void withoutAnyTimeColumnEveryHitGetsTheDeliveryDate() {
-    HitConverter c = converter(List.of("post_pagename"), PartitionDate.LOCAL);
-
-    assertThat(c.dayColumn()).isNull();
     assertThat(c.derivedColumns()).isEmpty();
-    assertThat(convert(c, "home").getString(FIRST - 1)).isEqualTo("2024-03-02");
+    assertThat(convert(c, "home").isNullAt(5)).as("a record, not set aside").isTrue();
+  }
+
+  @Test
+  void zeroHitTimeGmtHasNoUtcHitTime() {
+    HitConverter c = converter(List.of("hit_time_gmt", "post_pagename"));
+
+    Row row = convert(c, "0", "home");
+
+    assertThat(column(c, row, "hit_time_utc")).as("0 means not set, so conform dates nothing by it").isNull();
+    assertThat(row.isNullAt(5)).isTrue();
   }
 
   @Test
   void wrongFieldCountIsSetAsideWithTheRecordAndLine() {
-    HitConverter c = converter(COLUMNS, PartitionDate.LOCAL);
+    HitConverter c = converter(COLUMNS);
 
     Row row = convert(c, "home", "1", "2");
 
     assertThat(row.getString(5)).isEqualTo("wrong_field_count");
     assertThat(row.getString(6)).isEqualTo("record 7 (line 7) has 3 fields, but column_headers.tsv names 10 columns");
     assertThat(row.getString(2)).isEqualTo("home\t1\t2");
-    assertThat(row.isNullAt(FIRST - 1)).isTrue();
+    assertThat(row.isNullAt(FIRST)).as("data columns of a row set aside are null").isTrue();
   }
 
   @Test
   void invalidValuesAreSetAsideNamingColumnAndValue() {
-    HitConverter c = converter(COLUMNS, PartitionDate.LOCAL);
+    HitConverter c = converter(COLUMNS);
     String[] ok = {"home", "1", "2", "2024-03-02 10:00:00", "1709391600", "5", "0", "222", "", "1"};
 
     assertThat(convert(c, with(ok, 6, "70000")).getString(6))
@@ -140,16 +127,8 @@ class HitConverterTest {
   }
 
   @Test
-  void emptyDateTimeIsMissingEventTime() {
-    Row row = convert(converter(COLUMNS, PartitionDate.LOCAL), "home", "1", "2", "", "0", "", "0", "", "", "1");
-
-    assertThat(row.getString(5)).isEqualTo("missing_event_time");
-    assertThat(row.getString(6)).isEqualTo("record 7 (line 7) has no date_time to decide its day");
-  }
-
-  @Test
   void blankLineIsSetAsideAsBlank() {
-    Row row = converter(COLUMNS, PartitionDate.LOCAL)
+    Row row = converter(COLUMNS)
         .convert("f", new Record(3, 4, new String[0], 0, new byte[0]));
 
     assertThat(row.getString(5)).isEqualTo("blank");

@@ -1,5 +1,6 @@
 package io.feedlake.source.debezium;
 
+import io.feedlake.ingest.Classification;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -115,12 +116,12 @@ class DebeziumContainersTest {
   }
 
   private static Dataset<Row> classify(JobSpec job) {
-    FeedSource source = Sources.create(job);
-    return source.classify(spark, source.list(spark.sparkContext().hadoopConfiguration(), DAY), DAY).cache();
+    Classification source = Classification.of(Sources.create(job), job);
+    return source.classify(spark, source.source().list(spark.sparkContext().hadoopConfiguration(), DAY), DAY).cache();
   }
 
   private static List<String> written(Dataset<Row> classified, JobSpec job) {
-    return Classified.written(classified, Sources.create(job).outputColumns())
+    return Classified.written(classified, Classification.of(Sources.create(job), job).outputColumns())
         .selectExpr("to_json(struct(" + String.join(", ", COLUMNS) + "))")
         .orderBy("to_json(struct(" + String.join(", ", COLUMNS) + "))")
         .as(org.apache.spark.sql.Encoders.STRING())

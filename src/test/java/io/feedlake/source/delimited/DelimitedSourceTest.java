@@ -1,5 +1,7 @@
 package io.feedlake.source.delimited;
 
+import io.feedlake.config.Rules.OnUnknown;
+import io.feedlake.ingest.Classification;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.entry;
@@ -43,14 +45,14 @@ class DelimitedSourceTest {
   private static final ConformSpec CONFORM =
       new ConformSpec("at", EventTimeFormat.ISO8601, ZoneId.of("UTC"), List.of("id"));
   private static SparkSession spark;
-  private static FeedSource source;
+  private static Classification source;
   private static Dataset<Row> classified;
 
   @BeforeAll
   static void classifyFixture() {
     spark = LocalSpark.start();
-    source = Sources.create(Fixtures.job("annalect_impressions"));
-    classified = source.classify(spark, source.list(spark.sparkContext().hadoopConfiguration(), DAY), DAY).cache();
+    source = Classification.of(Sources.create(Fixtures.job("annalect_impressions")), Fixtures.job("annalect_impressions"));
+    classified = source.classify(spark, source.source().list(spark.sparkContext().hadoopConfiguration(), DAY), DAY).cache();
   }
 
   @AfterAll
@@ -112,11 +114,11 @@ class DelimitedSourceTest {
         "b\t2024-03-01T02:00:00Z\t\\N\t\"2.25\"",
         "c\t2024-03-01T03:00:00Z\t3\t12345.678",
         "") + "\n");
-    DelimitedSource tsv = new DelimitedSource(
-        new DelimitedSourceSpec(dir.toString(), "dt={date}", List.of(".tsv"), DDL, '\t', '"', '\\', "\\N", null, ReadyRule.ANY),
-        CONFORM);
+    Classification tsv = Classification.of(new DelimitedSource(
+        new DelimitedSourceSpec(dir.toString(), "dt={date}", List.of(".tsv"), DDL, '\t', '"', '\\', "\\N", null, ReadyRule.ANY)),
+        CONFORM, OnUnknown.IGNORE);
 
-    Dataset<Row> out = tsv.classify(spark, tsv.list(spark.sparkContext().hadoopConfiguration(), DAY), DAY);
+    Dataset<Row> out = tsv.classify(spark, tsv.source().list(spark.sparkContext().hadoopConfiguration(), DAY), DAY);
     List<Row> rows = out.orderBy("_line_number").select("id", "clicks", "cost", "_disposition", "_reason", "_message")
         .collectAsList();
 
@@ -135,11 +137,12 @@ class DelimitedSourceTest {
     Path day = dir.resolve("dt=2024-03-01");
     Files.createDirectories(day);
     Files.writeString(day.resolve("a.csv"), "id,at,clicks\nx,2024-03-01T00:00:00Z,1\n");
-    DelimitedSource csv = new DelimitedSource(
-        new DelimitedSourceSpec(dir.toString(), "dt={date}", List.of(".csv"), DDL, ',', '"', '\\', "", null, ReadyRule.ANY), CONFORM);
+    Classification csv = Classification.of(new DelimitedSource(
+        new DelimitedSourceSpec(dir.toString(), "dt={date}", List.of(".csv"), DDL, ',', '"', '\\', "", null, ReadyRule.ANY)),
+        CONFORM, OnUnknown.IGNORE);
 
     FeedlakeException e = catchThrowableOfType(
-        () -> csv.classify(spark, csv.list(spark.sparkContext().hadoopConfiguration(), DAY), DAY),
+        () -> csv.classify(spark, csv.source().list(spark.sparkContext().hadoopConfiguration(), DAY), DAY),
         FeedlakeException.class);
 
     assertThat(e.exitCode()).isEqualTo(ExitCode.DATA_CONTRACT);

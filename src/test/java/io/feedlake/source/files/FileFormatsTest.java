@@ -1,5 +1,6 @@
 package io.feedlake.source.files;
 
+import io.feedlake.ingest.Classification;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -67,13 +68,13 @@ class FileFormatsTest {
   }
 
   private static Dataset<Row> classify(JobSpec job) {
-    FeedSource source = Sources.create(job);
-    return source.classify(spark, source.list(spark.sparkContext().hadoopConfiguration(), DAY), DAY).cache();
+    Classification source = Classification.of(Sources.create(job), job);
+    return source.classify(spark, source.source().list(spark.sparkContext().hadoopConfiguration(), DAY), DAY).cache();
   }
 
   private static List<String> written(JobSpec job) {
     String json = "to_json(struct(" + COLUMNS + "))";
-    return Classified.written(classify(job), Sources.create(job).outputColumns())
+    return Classified.written(classify(job), Classification.of(Sources.create(job), job).outputColumns())
         .selectExpr(json + " AS j").orderBy("j").as(Encoders.STRING()).collectAsList();
   }
 
@@ -113,7 +114,7 @@ class FileFormatsTest {
 
   private static List<String> events(JobSpec job) {
     String json = "to_json(struct(" + COLUMNS.replace("kafka_topic, kafka_partition, kafka_offset, ", "") + "))";
-    return Classified.written(classify(job), Sources.create(job).outputColumns())
+    return Classified.written(classify(job), Classification.of(Sources.create(job), job).outputColumns())
         .selectExpr(json + " AS j").orderBy("j").as(Encoders.STRING()).collectAsList();
   }
 }

@@ -1,5 +1,8 @@
 package io.feedlake.source.kafka;
 
+import io.feedlake.config.JobSpec;
+import io.feedlake.config.Rules.OnUnknown;
+import io.feedlake.ingest.Classification;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.entry;
@@ -71,6 +74,10 @@ class KafkaConnectS3SourceTest {
     return files.stream().map(f -> f.path().replaceAll(".*/topics/ad_clicks/", "")).toList();
   }
 
+  private static Classification classification(FeedSource source) {
+    return Classification.of(source, CONFORM, OnUnknown.IGNORE);
+  }
+
   @Test
   void pathDateSelectionReadsEveryHourOfTheDayAndSkipsKeySiblings() {
     FeedSource source = Sources.create(Fixtures.job("connect_json_clicks"));
@@ -85,8 +92,9 @@ class KafkaConnectS3SourceTest {
 
   @Test
   void jsonOffsetsAreTheStartOffsetPlusTheLineIndex() {
-    FeedSource source = Sources.create(Fixtures.job("connect_json_clicks"));
-    Dataset<Row> classified = source.classify(spark, source.list(conf(), DAY), DAY).cache();
+    JobSpec job = Fixtures.job("connect_json_clicks");
+    Classification source = Classification.of(Sources.create(job), job);
+    Dataset<Row> classified = source.classify(spark, source.source().list(conf(), DAY), DAY).cache();
 
     assertThat(Fixtures.outcomes(classified)).containsExactly(
         entry("duplicate", 1L),
@@ -130,8 +138,9 @@ class KafkaConnectS3SourceTest {
 
   @Test
   void avroFilesOfEveryCodecAreReadWithOffsetsFromTheirNames() {
-    FeedSource source = Sources.create(Fixtures.job("connect_avro_clicks"));
-    Dataset<Row> classified = source.classify(spark, source.list(conf(), DAY), DAY).cache();
+    JobSpec job = Fixtures.job("connect_avro_clicks");
+    Classification source = Classification.of(Sources.create(job), job);
+    Dataset<Row> classified = source.classify(spark, source.source().list(conf(), DAY), DAY).cache();
 
     assertThat(Fixtures.outcomes(classified)).containsExactly(
         entry("duplicate", 1L),
@@ -179,17 +188,16 @@ class KafkaConnectS3SourceTest {
     }
     Path file = dir.resolve("2024-03-01/topics/seq/partition=7/seq+7+0000010000.avro");
     AvroFixtures.write(file, schema, CodecFactory.deflateCodec(1), records);
-    KafkaConnectS3Source source = new KafkaConnectS3Source(
+    Classification source = classification(new KafkaConnectS3Source(
         new KafkaConnectS3SourceSpec(dir.toString(), "seq", "{date}/topics/{topic}", ConnectFormat.AVRO,
             ConnectDateSelection.PREFIX, "seq BIGINT, event_id STRING, event_time STRING", null,
-            ReadyRule.ANY),
-        CONFORM);
+            ReadyRule.ANY)));
     String before = spark.conf().get("spark.sql.files.maxPartitionBytes");
     spark.conf().set("spark.sql.files.maxPartitionBytes", "4096");
     try {
       assertThat(spark.read().format("avro").load(file.toString()).rdd().getNumPartitions())
           .as("splits of the file").isGreaterThan(3);
-      Dataset<Row> classified = source.classify(spark, source.list(conf(), DAY), DAY);
+      Dataset<Row> classified = source.classify(spark, source.source().list(conf(), DAY), DAY);
 
       List<Row> mismatched = classified
           .where("kafka_offset <> 10000 + seq OR _line_number <> seq + 1 OR kafka_partition <> 7")
@@ -213,8 +221,7 @@ class KafkaConnectS3SourceTest {
     Files.writeString(day.resolve("_SUCCESS"), "");
     KafkaConnectS3Source source = new KafkaConnectS3Source(
         new KafkaConnectS3SourceSpec(dir.toString(), "ad_clicks", "topics/{topic}", ConnectFormat.JSON,
-            ConnectDateSelection.PATH_DATE, "event_id STRING, event_time STRING", null, ReadyRule.ANY),
-        CONFORM);
+            ConnectDateSelection.PATH_DATE, "event_id STRING, event_time STRING", null, ReadyRule.ANY));
 
     FeedlakeException e = catchThrowableOfType(() -> source.list(conf(), DAY), FeedlakeException.class);
 
@@ -232,8 +239,7 @@ class KafkaConnectS3SourceTest {
   void aMissingDayIsInputNotReady(@TempDir Path dir) {
     KafkaConnectS3Source source = new KafkaConnectS3Source(
         new KafkaConnectS3SourceSpec(dir.toString(), "ad_clicks", "topics/{topic}", ConnectFormat.JSON,
-            ConnectDateSelection.PATH_DATE, "event_id STRING, event_time STRING", null, ReadyRule.ANY),
-        CONFORM);
+            ConnectDateSelection.PATH_DATE, "event_id STRING, event_time STRING", null, ReadyRule.ANY));
 
     FeedlakeException e = catchThrowableOfType(() -> source.list(conf(), DAY), FeedlakeException.class);
 

@@ -1,5 +1,6 @@
 package io.feedlake.source.kafka;
 
+import io.feedlake.ingest.Classification;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.tuple;
@@ -27,15 +28,15 @@ import org.junit.jupiter.api.Test;
 class KafkaConsoleSourceTest {
   private static final LocalDate DAY = LocalDate.parse("2024-03-01");
   private static SparkSession spark;
-  private static FeedSource source;
+  private static Classification source;
   private static Dataset<Row> classified;
 
   @BeforeAll
   static void classify() {
     spark = LocalSpark.start();
     JobSpec job = Fixtures.job("console_clicks");
-    source = Sources.create(job);
-    List<InputFile> files = source.list(spark.sparkContext().hadoopConfiguration(), DAY);
+    source = Classification.of(Sources.create(job), job);
+    List<InputFile> files = source.source().list(spark.sparkContext().hadoopConfiguration(), DAY);
     classified = source.classify(spark, files, DAY).cache();
   }
 

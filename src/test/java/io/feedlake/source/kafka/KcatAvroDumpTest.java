@@ -1,5 +1,6 @@
 package io.feedlake.source.kafka;
 
+import io.feedlake.ingest.Classification;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.tuple;
@@ -39,8 +40,8 @@ class KcatAvroDumpTest {
   }
 
   private static Dataset<Row> classify(JobSpec job) {
-    FeedSource source = Sources.create(job);
-    return source.classify(spark, source.list(spark.sparkContext().hadoopConfiguration(), DAY), DAY).cache();
+    Classification source = Classification.of(Sources.create(job), job);
+    return source.classify(spark, source.source().list(spark.sparkContext().hadoopConfiguration(), DAY), DAY).cache();
   }
 
   @Test
@@ -54,7 +55,7 @@ class KcatAvroDumpTest {
         entry("quarantined/payload_parse_error", 1L),
         entry("skipped/stderr", 1L),
         entry("written", 3L));
-    List<Row> written = Classified.written(classified, Sources.create(job).outputColumns())
+    List<Row> written = Classified.written(classified, Classification.of(Sources.create(job), job).outputColumns())
         .orderBy("kafka_offset")
         .select("event_id", "event_time", "user_id", "campaign_id", "campaign_channel", "cost_micros", "kafka_key")
         .collectAsList();

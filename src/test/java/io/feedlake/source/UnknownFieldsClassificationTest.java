@@ -1,5 +1,6 @@
 package io.feedlake.source;
 
+import io.feedlake.ingest.Classification;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.entry;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * name (a top-level {@code campaign}, a nested {@code user.locale}), from the job file to the
  * source's notes, metrics, failure and {@code _extra} column.
  */
-class UnknownFieldsSourceTest {
+class UnknownFieldsClassificationTest {
   private static final LocalDate DAY = LocalDate.of(2024, 3, 1);
   private static final List<String> PAYLOADS = Arrays.asList(
       "{\"event_id\":\"a\",\"ts\":\"2024-03-01T01:00:00Z\",\"user\":{\"id\":\"u1\",\"locale\":\"fr\"},"
@@ -65,13 +66,13 @@ class UnknownFieldsSourceTest {
 
   @Test
   void warnIsTheDefaultAndCountsEveryUndeclaredPath() {
-    FeedSource source = Sources.create(dumps.job(null));
+    Classification source = KcatDumps.classification(dumps.job(null));
     Dataset<Row> classified = KcatDumps.classify(spark, source, DAY);
 
     assertThat(source.verify(Map.of())).containsExactly(
         "undeclared payload fields, not read (schema.on-unknown = warn): 2 paths in 2 of 3 payloads:"
             + " campaign (2), user.locale (1)");
-    assertThat(UnknownFieldsSource.metrics(source)).containsExactly(
+    assertThat(source.metrics()).containsExactly(
         entry("undeclared_fields.records", 2L), entry("undeclared_fields.paths", 2L),
         entry("undeclared.campaign", 2L), entry("undeclared.user.locale", 1L));
     assertThat(source.outputColumns()).doesNotContain(UnknownFieldScan.EXTRA);
@@ -80,7 +81,7 @@ class UnknownFieldsSourceTest {
 
   @Test
   void failExitsThreeNamingTheFileRecordAndField() {
-    FeedSource source = Sources.create(dumps.job("fail"));
+    Classification source = KcatDumps.classification(dumps.job("fail"));
     KcatDumps.classify(spark, source, DAY);
 
     FeedlakeException e = catchThrowableOfType(() -> source.verify(Map.of()), FeedlakeException.class);
@@ -95,7 +96,7 @@ class UnknownFieldsSourceTest {
 
   @Test
   void captureKeepsTheUndeclaredFieldsAsJsonInExtra() {
-    FeedSource source = Sources.create(dumps.job("capture"));
+    Classification source = KcatDumps.classification(dumps.job("capture"));
     Dataset<Row> classified = KcatDumps.classify(spark, source, DAY);
 
     assertThat(source.outputColumns()).endsWith("kafka_headers", UnknownFieldScan.EXTRA);
@@ -116,7 +117,7 @@ class UnknownFieldsSourceTest {
   void debeziumAfterImagesAreScannedAgainstTheDeclaredRowSchema() {
     // The sample's 2024-03-01 dump: 6 change events whose after image has id, first_name,
     // last_name and email; the row schema here leaves out email.
-    FeedSource source = Sources.create(ConfigLoader.load(Paths.get("").toAbsolutePath(), null,
+    Classification source = KcatDumps.classification(ConfigLoader.load(Paths.get("").toAbsolutePath(), null,
         Map.of("source.schema.ddl", "id INT, first_name STRING, last_name STRING")).job("inventory_customers"));
     KcatDumps.classify(spark, source, DAY);
 
@@ -126,13 +127,12 @@ class UnknownFieldsSourceTest {
 
   @Test
   void ignoreDoesNotScan() {
-    FeedSource source = Sources.create(dumps.job("ignore"));
+    Classification source = KcatDumps.classification(dumps.job("ignore"));
     Dataset<Row> classified = KcatDumps.classify(spark, source, DAY);
 
-    assertThat(source).isNotInstanceOf(UnknownFieldsSource.class);
     assertThat(classified.columns()).doesNotContain(UnknownFieldScan.SCAN, UnknownFieldScan.EXTRA);
     assertThat(source.verify(Map.of())).isEmpty();
-    assertThat(UnknownFieldsSource.metrics(source)).isEmpty();
+    assertThat(source.metrics()).isEmpty();
   }
 
   @Test

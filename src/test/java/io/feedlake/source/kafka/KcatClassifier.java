@@ -4,6 +4,7 @@ import io.feedlake.config.ConfigException;
 import io.feedlake.config.JobSpec.ConformSpec;
 import io.feedlake.conform.PayloadParser;
 import io.feedlake.conform.RecordClassifier;
+import io.feedlake.conform.UnitShape;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -11,8 +12,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Classifies the lines of a kcat dump: the shared {@link RecordClassifier} with JSON text payloads
- * ({@link PayloadParser#json()}) and Kafka columns ({@link RecordClassifier.Origin#KAFKA}). Pure:
+ * Test helper: classifies the lines of a kcat dump as ingest does, with the shared {@link RecordClassifier} with JSON text payloads
+ * ({@link PayloadParser#json()}) and Kafka columns ({@link UnitShape.Origin#KAFKA}). Pure:
  * builds a lazy plan over the rows of {@link KcatJsonSource#lines}; shuffles once (dedupe).
  *
  * <p>Output: the flattened payload columns, {@link #OUTPUT_META} columns, {@code date STRING},
@@ -23,7 +24,7 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class KcatClassifier {
   /** Columns added by feedlake to every written row, besides the payload and {@code date}. */
-  public static final List<String> OUTPUT_META = RecordClassifier.Origin.KAFKA.outputColumns();
+  public static final List<String> OUTPUT_META = UnitShape.Origin.KAFKA.outputColumns();
 
   private final RecordClassifier classifier;
 
@@ -35,7 +36,7 @@ public final class KcatClassifier {
    */
   public KcatClassifier(StructType payloadSchema, ConformSpec conform) {
     this.classifier =
-        new RecordClassifier(payloadSchema, conform, PayloadParser.json(), RecordClassifier.Origin.KAFKA);
+        new RecordClassifier(payloadSchema, conform, PayloadParser.json(), UnitShape.Origin.KAFKA);
   }
 
   /** Flattened payload column names, in output order. */
