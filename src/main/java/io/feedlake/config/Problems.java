@@ -38,6 +38,7 @@ final class Problems {
     return list.size();
   }
 
+  /** A boolean; false, and a problem naming the value found, when it is missing or not a boolean. */
   boolean bool(Config c, String key) {
     try {
       return c.getBoolean(key);
@@ -180,15 +181,6 @@ final class Problems {
     } catch (com.typesafe.config.ConfigException e) {
       list.add(key + ": expected a duration such as 200ms or 20s, got " + render(c, key));
       return Duration.ZERO;
-    }
-  }
-
-  boolean flag(Config c, String key) {
-    try {
-      return c.getBoolean(key);
-    } catch (com.typesafe.config.ConfigException e) {
-      list.add(key + ": expected true or false, got " + render(c, key));
-      return false;
     }
   }
 
