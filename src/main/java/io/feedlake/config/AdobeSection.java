@@ -119,13 +119,13 @@ final class AdobeSection {
   static List<LookupSpec> lookups(Config c, Problems p) {
     List<LookupSpec> out = new ArrayList<>();
     List<Map<String, Object>> items =
-        p.objectList(c, "source.lookups", Set.of("name", "column", "file"), Set.of());
+        ObjectLists.read(c, p, "source.lookups", Set.of("name", "column", "file"), Set.of());
     for (int i = 0; i < items.size(); i++) {
       Map<String, Object> o = items.get(i);
       String where = "source.lookups[" + i + "]";
-      String name = p.text(o, where, "name");
-      String column = p.text(o, where, "column");
-      String file = p.text(o, where, "file");
+      String name = ObjectLists.text(p, o, where, "name");
+      String column = ObjectLists.text(p, o, where, "column");
+      String file = ObjectLists.text(p, o, where, "file");
       if (name != null && column != null && file != null) {
         out.add(new LookupSpec(name, column, file));
       }
@@ -136,13 +136,13 @@ final class AdobeSection {
   static List<LabelSpec> labels(Config c, Problems p) {
     List<LabelSpec> out = new ArrayList<>();
     List<Map<String, Object>> items =
-        p.objectList(c, "source.labels", Set.of("column", "name", "values"), Set.of("otherwise"));
+        ObjectLists.read(c, p, "source.labels", Set.of("column", "name", "values"), Set.of("otherwise"));
     for (int i = 0; i < items.size(); i++) {
       Map<String, Object> o = items.get(i);
       String where = "source.labels[" + i + "]";
-      String column = p.text(o, where, "column");
-      String name = p.text(o, where, "name");
-      String otherwise = o.get("otherwise") == null ? null : p.text(o, where, "otherwise");
+      String column = ObjectLists.text(p, o, where, "column");
+      String name = ObjectLists.text(p, o, where, "name");
+      String otherwise = o.get("otherwise") == null ? null : ObjectLists.text(p, o, where, "otherwise");
       Map<String, String> values = new LinkedHashMap<>();
       if (o.get("values") instanceof Map<?, ?> m && !m.isEmpty()) {
         m.forEach((k, v) -> {

@@ -146,6 +146,12 @@ final class DumpSourceSection {
     return new ReadyRule(mode, marker, quiet);
   }
 
+  /**
+   * The {@code source.console.*} keys: five {@code print-*} booleans, then the two separators and
+   * the null literal (each non-empty text). Problems go to {@code p} in that order; a field with a
+   * problem is false or null. The one reader of these keys: {@code kafka-console} here and {@code
+   * debezium}'s console container through {@link SourceSection#consoleFormat()}.
+   */
   static ConsoleFormat consoleFormat(Config c, Problems p) {
     boolean timestamp = p.bool(c, "source.console.print-timestamp");
     boolean partition = p.bool(c, "source.console.print-partition");

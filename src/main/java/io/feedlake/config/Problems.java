@@ -9,23 +9,19 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
  * Collects the validation problems of one read of the configuration, so that every problem is
  * reported at once ({@link ConfigException}, exit 2). Each message names the key, the value found
- * and what was expected; the typed getters report a problem instead of throwing.
+ * and what was expected; the typed getters report a problem instead of throwing. Lists of objects
+ * (such as {@code source.lookups}) are read by {@link ObjectLists}.
  */
 final class Problems {
   /** Catalog and column names as Glue and Hive store them. */
   static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
-
 
   /** The problems so far, in the order found ({@link ChecksSpec#read} adds to it). */
   final List<String> list = new ArrayList<>();
@@ -42,6 +38,7 @@ final class Problems {
     return list.size();
   }
 
+  /** A boolean; false, and a problem naming the value found, when it is missing or not a boolean. */
   boolean bool(Config c, String key) {
     try {
       return c.getBoolean(key);
@@ -134,59 +131,6 @@ final class Problems {
     }
   }
 
-  /**
-   * A list of objects, each checked for its keys; problems name the key as {@code key[i].name}.
-   */
-  List<Map<String, Object>> objectList(Config c, String key, Set<String> required, Set<String> optional) {
-    List<Map<String, Object>> out = new ArrayList<>();
-    if (!c.hasPath(key)) {
-      return out;
-    }
-    Set<String> sortedRequired = new TreeSet<>(required);
-    Set<String> allowed = new TreeSet<>(required);
-    allowed.addAll(optional);
-    List<? extends ConfigValue> values;
-    try {
-      values = c.getList(key);
-    } catch (com.typesafe.config.ConfigException e) {
-      list.add(key + ": expected a list of objects with " + sortedRequired + ", got " + render(c, key));
-      return out;
-    }
-    for (int i = 0; i < values.size(); i++) {
-      ConfigValue v = values.get(i);
-      if (v.valueType() != ConfigValueType.OBJECT) {
-        list.add(key + "[" + i + "]: expected an object with " + sortedRequired + ", got " + v.render(ConfigRenderOptions.concise()));
-        continue;
-      }
-      Map<String, Object> o = new LinkedHashMap<>(((ConfigObject) v).unwrapped());
-      for (String k : o.keySet()) {
-        if (!allowed.contains(k)) {
-          list.add(key + "[" + i + "]." + k + ": unknown key (expected " + allowed + ")");
-        }
-      }
-      for (String k : sortedRequired) {
-        if (o.get(k) == null) {
-          list.add(key + "[" + i + "]." + k + ": missing");
-        }
-      }
-      out.add(o);
-    }
-    return out;
-  }
-
-  /** A plain value of an object from {@link #objectList}; null (and a problem) otherwise. */
-  String text(Map<String, Object> o, String where, String k) {
-    Object v = o.get(k);
-    if (v == null) {
-      return null;
-    }
-    if (v instanceof Map<?, ?> || v instanceof List<?>) {
-      list.add(where + "." + k + ": expected a string, got " + v);
-      return null;
-    }
-    return String.valueOf(v);
-  }
-
   List<String> stringList(Config c, String key, String expected) {
     if (!c.hasPath(key)) {
       list.add(key + ": missing (expected " + expected + ")");
@@ -237,15 +181,6 @@ final class Problems {
     } catch (com.typesafe.config.ConfigException e) {
       list.add(key + ": expected a duration such as 200ms or 20s, got " + render(c, key));
       return Duration.ZERO;
-    }
-  }
-
-  boolean flag(Config c, String key) {
-    try {
-      return c.getBoolean(key);
-    } catch (com.typesafe.config.ConfigException e) {
-      list.add(key + ": expected true or false, got " + render(c, key));
-      return false;
     }
   }
 
@@ -300,7 +235,8 @@ final class Problems {
     }
   }
 
-  private static String render(Config c, String key) {
+  /** The value at {@code key} as HOCON text for a message; {@code nothing} when it is absent or null. */
+  static String render(Config c, String key) {
     return c.hasPathOrNull(key) && !c.getIsNull(key) ? c.getValue(key).render(ConfigRenderOptions.concise()) : "nothing";
   }
 }

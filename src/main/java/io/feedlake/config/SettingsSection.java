@@ -159,7 +159,7 @@ final class SettingsSection {
     long attempts = p.positiveLong(c, "catalog.glue.retry.max-attempts", "a positive number of attempts");
     Duration base = p.duration(c, "catalog.glue.retry.base-delay");
     Duration max = p.duration(c, "catalog.glue.retry.max-backoff");
-    boolean mirror = p.flag(c, "catalog.glue.mirror-embedded");
+    boolean mirror = p.bool(c, "catalog.glue.mirror-embedded");
     return new Settings.GlueSettings(p.string(c, "catalog.glue.region", "an AWS region such as eu-west-1"),
         endpoint, catalogId, roles == null ? List.of() : roles, stsEndpoint, (int) Math.min(attempts, 100), base, max,
         mirror);

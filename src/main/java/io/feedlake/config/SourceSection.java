@@ -121,23 +121,15 @@ public final class SourceSection {
   /**
    * The {@code source.console.*} keys: the {@code kafka-console-consumer --property} settings a
    * dump was made with (Kafka's {@code DefaultMessageFormatter} defaults come from {@code
-   * reference.conf}: nothing but the value printed, TAB and comma separators, {@code null}).
+   * reference.conf}: nothing but the value printed, TAB and comma separators, {@code null}); read
+   * as {@code kafka-console} reads them ({@link DumpSourceSection#consoleFormat}), with the same
+   * problems.
    */
   public ConsoleFormat consoleFormat() {
-    String[] texts = new String[3];
-    String[][] keys = {
-      {"source.console.key-separator", "the text between two fields, e.g. \\t"},
-      {"source.console.headers-separator", "the text between two headers, e.g. a comma"},
-      {"source.console.null-literal", "the text printed for null, e.g. null"}};
-    for (int i = 0; i < keys.length; i++) {
-      texts[i] = string(keys[i][0], keys[i][1]);
-      if (texts[i] != null && texts[i].isEmpty()) {
-        problem(keys[i][0] + ": expected " + keys[i][1] + ", got an empty string");
-      }
-    }
-    return new ConsoleFormat(bool("source.console.print-timestamp"), bool("source.console.print-partition"),
-        bool("source.console.print-offset"), bool("source.console.print-headers"), bool("source.console.print-key"),
-        texts[0], texts[1], texts[2]);
+    Problems found = new Problems();
+    ConsoleFormat format = DumpSourceSection.consoleFormat(config, found);
+    found.list.forEach(this::problem);
+    return format;
   }
 
   /**

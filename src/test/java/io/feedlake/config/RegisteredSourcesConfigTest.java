@@ -3,6 +3,7 @@ package io.feedlake.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.feedlake.config.JobSpec.ConsoleFormat;
 import io.feedlake.config.sources.DebeziumSourceConfig.BeforeImage;
 import io.feedlake.config.sources.DebeziumSourceConfig.Container;
 import io.feedlake.config.sources.DebeziumSourceConfig.DebeziumSourceSpec;
@@ -106,6 +107,23 @@ class RegisteredSourcesConfigTest {
             "source.debezium.key: required with container connect-json, whose objects hold no Kafka key "
                 + "(expected the row's key fields, e.g. [id])",
             "source.debezium.before: 'map' is not supported (expected one of json, struct)");
+  }
+
+  @Test
+  void debeziumConsoleDumpsReadTheConsoleKeysAsKafkaConsoleDoes() throws IOException {
+    DebeziumSourceSpec s = (DebeziumSourceSpec) job("source { type = debezium, path = \"/alpha\", topic = t, "
+        + "schema.ddl = \"id INT\", debezium.container = console, console { print-key = true, null-literal = NULL } }")
+        .source();
+    assertThat(s.console()).isEqualTo(new ConsoleFormat(false, false, false, false, true, "\t", ",", "NULL"));
+
+    String console = "console { print-key = maybe, key-separator = \"\" }";
+    List<String> debezium = problems("source { type = debezium, path = \"/alpha\", topic = t, "
+        + "schema.ddl = \"id INT\", debezium { container = console, key = [id] }, " + console + " }");
+    assertThat(debezium).containsExactly(
+        "source.console.print-key: expected true or false, got \"maybe\"",
+        "source.console.key-separator: expected the text between two fields, e.g. \\t, got an empty string");
+    assertThat(problems("source { type = kafka-console, path = \"/alpha\", topic = t, schema.ddl = \"id INT\", "
+        + console + " }")).isEqualTo(debezium);
   }
 
   @Test
