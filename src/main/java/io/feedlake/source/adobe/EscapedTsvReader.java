@@ -62,7 +62,13 @@ public final class EscapedTsvReader {
 
     /** The delivered bytes as text, decoded like a field (UTF-8, else ISO-8859-1). */
     public String rawText() {
-      return new FieldDecoder().decode(raw, raw.length);
+      for (byte b : raw) {
+        if (b < 0) {
+          return new FieldDecoder().decode(raw, raw.length);
+        }
+      }
+      // ASCII, the usual case: no decoder needed (a Latin-1 string is a copy of the bytes).
+      return new String(raw, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     @Override

@@ -147,6 +147,10 @@ class EscapedTsvReaderTest {
     assertThat(records.get(0).fields()).containsExactly("Zürich", "東京", "Montréal", "café \tok");
     assertThat(records.get(0).latin1Fields()).isEqualTo(2);
     assertThat(records.get(1).latin1Fields()).isZero();
+    byte[] line = java.util.Arrays.copyOf(b.toByteArray(), b.toByteArray().length - "plain\n".length() - 1);
+    assertThat(records.get(0).rawText()).as("a raw line with invalid UTF-8 is decoded whole as ISO-8859-1")
+        .isEqualTo(new String(line, StandardCharsets.ISO_8859_1));
+    assertThat(records.get(1).rawText()).as("ASCII raw text").isEqualTo("plain");
   }
 
   @Test
