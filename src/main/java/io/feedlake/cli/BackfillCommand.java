@@ -10,6 +10,7 @@ import io.feedlake.ingest.Backfill;
 import io.feedlake.ingest.Backfill.Outcome;
 import io.feedlake.ingest.Backfill.Plan;
 import io.feedlake.ingest.Backfill.Step;
+import io.feedlake.ingest.Classification;
 import io.feedlake.ingest.IngestRunner;
 import io.feedlake.ledger.DateResult;
 import io.feedlake.ledger.DateStates;
@@ -101,6 +102,8 @@ final class BackfillCommand extends FeedlakeCommand {
     String table = spec.table().qualified();
     summary.put("table", table);
     Configuration fsConf = SparkSessions.hadoopConfiguration(settings);
+    // The conform settings are checked against the source's declared schema before Spark starts.
+    Classification.of(Sources.create(spec), spec);
     DateStates ledger = new DateStates(fsConf, settings.lakeRoot(), table, DateStates.of(Sources.create(spec), fsConf));
     Plan plan = Backfill.plan(ledger.between(from, to), selected);
     summary.put("plan", plan.steps());

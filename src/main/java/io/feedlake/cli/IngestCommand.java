@@ -3,6 +3,7 @@ package io.feedlake.cli;
 import io.feedlake.FeedlakeException;
 import io.feedlake.config.JobSpec;
 import io.feedlake.config.Settings;
+import io.feedlake.ingest.Classification;
 import io.feedlake.ingest.IngestRunner;
 import io.feedlake.ledger.DateResult;
 import io.feedlake.source.Sources;
@@ -47,6 +48,8 @@ final class IngestCommand extends FeedlakeCommand {
     Settings settings = loader.jobSettings(job);
     summary.put("table", spec.table().qualified());
     var source = Sources.create(spec);
+    // The conform settings are checked against the source's declared schema before Spark starts.
+    Classification.of(source, spec);
     var spark = spark(settings, "ingest " + job);
     IngestRunner runner = new IngestRunner(spark, settings, spec, source, catalog(settings, "ingest " + job));
     String runId = summary.runId();

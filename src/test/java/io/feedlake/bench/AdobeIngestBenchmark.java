@@ -195,10 +195,17 @@ public final class AdobeIngestBenchmark {
     System.err.printf("%s: ingest into table beta.%s ...%n", label, table);
     long t0 = System.nanoTime();
     // Hive's session would otherwise leave an empty <session id>_resources directory in /tmp.
-    Cli.Result r = Cli.run("ingest", "--job", "adobe_clickstream", "--date", DAY, "--set", "lake.root=" + lake,
-        "--set", "source.path=" + delivery, "--set", "table.name=" + table,
+    List<String> args = new ArrayList<>(List.of("ingest", "--job", "adobe_clickstream", "--date", DAY,
+        "--set", "lake.root=" + lake, "--set", "source.path=" + delivery, "--set", "table.name=" + table,
         "--set", "spark.conf.\"spark.hadoop.hive.downloaded.resources.dir\"=" + lake.resolve("_hive_resources"),
-        "--json");
+        "--json"));
+    // -Dbench.set="k=v;k2=v2": extra --set overrides for both runs, to price one setting.
+    for (String kv : System.getProperty("bench.set", "").split(";")) {
+      if (!kv.isBlank()) {
+        args.addAll(List.of("--set", kv.strip()));
+      }
+    }
+    Cli.Result r = Cli.run(args.toArray(String[]::new));
     double wall = (System.nanoTime() - t0) / 1e9;
     check(r.exit() == 0, label + ": exit " + r.exit() + "\nstdout: " + r.out() + "\nstderr: " + r.err());
     return new Run(label, r, JSON.readTree(r.out().strip()), wall);

@@ -75,6 +75,20 @@ class MainTest {
   }
 
   @Test
+  void conformSettingsThatDoNotFitTheDeclaredSchemaExitTwoNamingThem() {
+    // Checked by conform's classifier against the source's unit shape, before any data is read.
+    Cli.Result r = feedlake("ingest", "--job", "vsco_events", "--date", "2024-03-01",
+        "--set", "conform.dedupe.key=[no_such_field]");
+
+    assertThat(r.exit()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).contains("conform.dedupe.key: 'no_such_field' is not a column of the flattened payload");
+    Cli.Result backfill = feedlake("backfill", "--job", "vsco_events", "--from", "2024-03-01", "--to", "2024-03-02",
+        "--set", "conform.dedupe.key=[no_such_field]");
+    assertThat(backfill.exit()).as(backfill.err()).isEqualTo(2);
+    assertThat(backfill.err()).contains("conform.dedupe.key: 'no_such_field' is not a column of the flattened payload");
+  }
+
+  @Test
   void valuesOfTheWrongTypeAndANonUtcSessionZoneExitTwoNamingTheKey() {
     Cli.Result r = feedlake("ingest", "--job", "vsco_events", "--date", "2024-03-01",
         "--set", "conform.steps=[sanitize, cast]", "--set", "conform.cast=5", "--set", "quarantine.max-ratio=[1]",
