@@ -318,6 +318,9 @@ public final class DateLocks {
         n = JSON.readTree(in);
       } catch (com.fasterxml.jackson.core.JacksonException e) {
         n = null;
+      } catch (FileNotFoundException e) {
+        // Released or superseded between its status and its read (a taker replaced it).
+        return new Holder("", RELEASED, Instant.EPOCH, Instant.EPOCH);
       }
       Instant mtime = Instant.ofEpochMilli(st.getModificationTime());
       if (n == null || !n.isObject() || !n.hasNonNull("lease_until")) {
