@@ -16,10 +16,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,24 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
  * Spark): a volume drop to a third of the trailing median, a gap, a removed column, a quarantine
  * jump, and an undeclared payload field in a kcat dump.
  */
+@ExtendWith(LocalSpark.PerClass.class)
 class DataChecksTest {
   private static final String TABLE = "beta.orders";
-  private static SparkSession spark;
+  private static SparkSession spark; // started and stopped by LocalSpark.PerClass
 
   @TempDir Path root;
   private Path lake;
   private Path alpha;
   private Path jobs;
-
-  @BeforeAll
-  static void start() {
-    spark = LocalSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    LocalSpark.stop();
-  }
 
   @BeforeEach
   void lake() throws IOException {

@@ -15,15 +15,15 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The rules for units a reader has already typed (Adobe hits): the partition day from a time
  * column in a zone, a missing time, dedupe by file order, late and early hits, and the reader's
  * own reasons, as {@link ColumnsClassifier} applies them.
  */
+@ExtendWith(LocalSpark.PerClass.class)
 class ColumnsClassifierTest {
   private static final LocalDate DAY = LocalDate.parse("2024-03-02");
   private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
@@ -38,17 +38,7 @@ class ColumnsClassifierTest {
       .add("hitid", DataTypes.LongType, true)
       .add("date_time", DataTypes.TimestampType, true)
       .add("hit_time_utc", DataTypes.TimestampType, true);
-  private static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = LocalSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    LocalSpark.stop();
-  }
+  private static SparkSession spark; // started and stopped by LocalSpark.PerClass
 
   /** A hit whose date_time is {@code local} in New York and whose hit_time_gmt is the same instant. */
   private static Row hit(long line, long id, String local) {

@@ -14,23 +14,13 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The pure conform steps on tiny Datasets: flatten, event time and date, dedupe. */
+@ExtendWith(LocalSpark.PerClass.class)
 class ConformStepsTest {
-  private static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = LocalSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    LocalSpark.stop();
-  }
+  private static SparkSession spark; // started and stopped by LocalSpark.PerClass
 
   @Test
   void flattenTurnsNestedStructsIntoSnakeCaseColumnsAndKeepsArrays() {

@@ -14,23 +14,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The shared outcome rules: dedupe by file order, late/early, disposition, stage and message. */
+@ExtendWith(LocalSpark.PerClass.class)
 class OutcomesTest {
-  private static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = LocalSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    LocalSpark.stop();
-  }
+  private static SparkSession spark; // started and stopped by LocalSpark.PerClass
 
   private static final StructType UNITS = new StructType()
       .add(Classified.SOURCE_FILE, "string").add(Classified.LINE_NUMBER, "long")

@@ -13,23 +13,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(LocalSpark.PerClass.class)
 class ScalarsInStringFieldsTest {
   private static final StructType SCHEMA = StructType.fromDDL("id STRING, amount STRING, n INT, tags STRING");
-  private static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = LocalSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    LocalSpark.stop();
-  }
+  private static SparkSession spark; // started and stopped by LocalSpark.PerClass
 
   private static Dataset<Row> payloads(String... payloads) {
     List<Row> rows = Arrays.stream(payloads).map(p -> RowFactory.create((Object) p)).toList();

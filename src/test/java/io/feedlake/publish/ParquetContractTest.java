@@ -13,24 +13,14 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The output contract catches Spark's INT96 default, other codecs, and schema drift in files. */
+@ExtendWith(LocalSpark.PerClass.class)
 class ParquetContractTest {
-  private static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = LocalSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    LocalSpark.stop();
-  }
+  private static SparkSession spark; // started and stopped by LocalSpark.PerClass
 
   private static Dataset<Row> rows() {
     return spark.sql("SELECT 'a' AS id, TIMESTAMP'2024-03-01 12:00:00' AS ts, CAST(1.5 AS DECIMAL(12,2)) AS amount");

@@ -10,9 +10,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * author {name, email}, message, distinct, url}}, after it {@code repository_id, push_id, ref,
  * head, before}. The records below are written for this test.
  */
+@ExtendWith(LocalSpark.PerClass.class)
 class GhArchiveDriftTest {
   private static final LocalDate BEFORE = LocalDate.of(2025, 9, 30);
   private static final LocalDate AFTER = LocalDate.of(2025, 10, 15);
@@ -35,19 +35,9 @@ class GhArchiveDriftTest {
       + " payload STRUCT<push_id: BIGINT, size: INT, distinct_size: INT, ref: STRING, head: STRING,"
       + " before: STRING, commits: ARRAY<STRUCT<sha: STRING, message: STRING, distinct: BOOLEAN>>>,"
       + " public BOOLEAN, created_at STRING";
-  private static SparkSession spark;
+  private static SparkSession spark; // started and stopped by LocalSpark.PerClass
 
   @TempDir static Path home;
-
-  @BeforeAll
-  static void start() {
-    spark = LocalSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    LocalSpark.stop();
-  }
 
   private static String actorAndRepo(int n) {
     return "\"actor\":{\"id\":" + (9000 + n) + ",\"login\":\"dev" + n + "\",\"display_login\":\"dev" + n + "\"},"

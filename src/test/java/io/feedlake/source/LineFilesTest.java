@@ -17,24 +17,14 @@ import java.util.zip.GZIPOutputStream;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(LocalSpark.PerClass.class)
 class LineFilesTest {
-  private static SparkSession spark;
+  private static SparkSession spark; // started and stopped by LocalSpark.PerClass
   private static final StructType SCHEMA = LineFiles.lineSchema();
-
-  @BeforeAll
-  static void start() {
-    spark = LocalSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    LocalSpark.stop();
-  }
 
   private static long read(Path file) throws IOException {
     String path = file.toUri().toString();

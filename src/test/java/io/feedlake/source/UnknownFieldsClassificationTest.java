@@ -22,10 +22,9 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * name (a top-level {@code campaign}, a nested {@code user.locale}), from the job file to the
  * source's notes, metrics, failure and {@code _extra} column.
  */
+@ExtendWith(LocalSpark.PerClass.class)
 class UnknownFieldsClassificationTest {
   private static final LocalDate DAY = LocalDate.of(2024, 3, 1);
   private static final List<String> PAYLOADS = Arrays.asList(
@@ -42,21 +42,11 @@ class UnknownFieldsClassificationTest {
       "{\"event_id\":\"c\",\"ts\":\"2024-03-01T03:00:00Z\",\"user\":{\"id\":\"u3\"}}",
       null,
       "not json");
-  private static SparkSession spark;
+  private static SparkSession spark; // started and stopped by LocalSpark.PerClass
 
   @TempDir Path home;
   private KcatDumps dumps;
   private Path file;
-
-  @BeforeAll
-  static void start() {
-    spark = LocalSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    LocalSpark.stop();
-  }
 
   @BeforeEach
   void dump() throws IOException {

@@ -1,9 +1,14 @@
 package io.feedlake.testing;
 
 import com.holdenkarau.spark.testing.JavaDataFrameSuiteBase;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One small Spark session per test class, configured like feedlake's own (UTC session time zone)
@@ -37,6 +42,33 @@ public final class LocalSpark {
     });
     SparkSession.clearActiveSession();
     SparkSession.clearDefaultSession();
+  }
+
+  /**
+   * The session for a whole test class, as a JUnit 5 extension: {@code
+   * @ExtendWith(LocalSpark.PerClass.class)} starts it before the class's own {@code @BeforeAll}
+   * methods, stores it in the class's static {@link SparkSession} fields, and stops it after
+   * the class.
+   */
+  public static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+    @Override
+    public void beforeAll(ExtensionContext context) throws IllegalAccessException {
+      SparkSession session = start();
+      for (Class<?> c = context.getRequiredTestClass(); c != null; c = c.getSuperclass()) {
+        for (Field f : c.getDeclaredFields()) {
+          if (Modifier.isStatic(f.getModifiers()) && !Modifier.isFinal(f.getModifiers())
+              && f.getType() == SparkSession.class) {
+            f.setAccessible(true);
+            f.set(null, session);
+          }
+        }
+      }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+      stop();
+    }
   }
 
   /**

@@ -36,9 +36,8 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -46,21 +45,12 @@ import org.junit.jupiter.api.io.TempDir;
  * columns degrade feature by feature with notes, and the executor-side digests catch a changed
  * byte. Each test writes its own small delivery.
  */
+@ExtendWith(LocalSpark.PerClass.class)
 class AdobeSourceTest {
   private static final LocalDate DAY = LocalDate.parse("2024-03-02");
-  private static SparkSession spark;
+  private static SparkSession spark; // started and stopped by LocalSpark.PerClass
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void start() {
-    spark = LocalSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    LocalSpark.stop();
-  }
 
   private AdobeSourceSpec spec() {
     return new AdobeSourceSpec(dir.toString(), "rsid", ZoneId.of("Europe/Paris"), PartitionDate.LOCAL, Schedule.DAILY, false, false,

@@ -29,9 +29,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,25 +39,20 @@ import org.junit.jupiter.api.io.TempDir;
  * columns differently, made by make_text_fixtures.py) and a TSV file: columns matched by name,
  * declared types, malformed rows quarantined with file, line and the reason.
  */
+@ExtendWith(LocalSpark.PerClass.class)
 class DelimitedSourceTest {
   private static final LocalDate DAY = LocalDate.parse("2024-03-01");
   private static final String DDL = "id STRING, at TIMESTAMP, clicks INT, cost DECIMAL(6,2)";
   private static final ConformSpec CONFORM =
       new ConformSpec("at", EventTimeFormat.ISO8601, ZoneId.of("UTC"), List.of("id"));
-  private static SparkSession spark;
+  private static SparkSession spark; // started and stopped by LocalSpark.PerClass
   private static Classification source;
   private static Dataset<Row> classified;
 
   @BeforeAll
   static void classifyFixture() {
-    spark = LocalSpark.start();
     source = Classification.of(Sources.create(Fixtures.job("annalect_impressions")), Fixtures.job("annalect_impressions"));
     classified = source.classify(spark, source.source().list(spark.sparkContext().hadoopConfiguration(), DAY), DAY).cache();
-  }
-
-  @AfterAll
-  static void stop() {
-    LocalSpark.stop();
   }
 
   @Test

@@ -23,9 +23,9 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,30 +37,25 @@ import org.junit.jupiter.params.provider.ValueSource;
  * counts ({@code EXPECTED.json}) and exactly the rows the Parquet file gives (for JSON lines, which
  * are deduplicated by file and line instead of Kafka offset, the same events).
  */
+@ExtendWith(LocalSpark.PerClass.class)
 class FileFormatsTest {
   private static final LocalDate DAY = LocalDate.parse("2024-03-01");
   private static final String COLUMNS =
       "event_id, event_type, event_ts, user_id, user_country, user_device_os, properties_filter, "
           + "properties_duration_ms, kafka_topic, kafka_partition, kafka_offset, date";
-  private static SparkSession spark;
+  private static SparkSession spark; // started and stopped by LocalSpark.PerClass
   private static List<String> parquetRows;
 
   @TempDir static Path alpha;
 
   @BeforeAll
   static void start() {
-    spark = LocalSpark.start();
     Dataset<Row> sample = spark.read().parquet("data-samples/vsco-parquet/vsco_behavior/dt=" + DAY);
     for (String format : List.of("avro", "orc", "json")) {
       sample.coalesce(1).write().mode(SaveMode.Overwrite).format(format)
           .save(alpha.resolve(format).resolve("vsco_behavior").resolve("dt=" + DAY).toString());
     }
     parquetRows = written(job(Map.of()));
-  }
-
-  @AfterAll
-  static void stop() {
-    LocalSpark.stop();
   }
 
   private static JobSpec job(Map<String, String> overrides) {

@@ -39,9 +39,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -50,21 +49,12 @@ import org.junit.jupiter.api.io.TempDir;
  * codec, made by AvroFixtures): which objects a date reads, and offsets recovered from object
  * names plus the record's index.
  */
+@ExtendWith(LocalSpark.PerClass.class)
 class KafkaConnectS3SourceTest {
   private static final LocalDate DAY = LocalDate.parse("2024-03-01");
   private static final ConformSpec CONFORM =
       new ConformSpec("event_time", EventTimeFormat.ISO8601, ZoneId.of("UTC"), List.of("event_id"));
-  private static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = LocalSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    LocalSpark.stop();
-  }
+  private static SparkSession spark; // started and stopped by LocalSpark.PerClass
 
   private static Configuration conf() {
     return spark.sparkContext().hadoopConfiguration();

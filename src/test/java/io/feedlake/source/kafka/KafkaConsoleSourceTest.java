@@ -17,32 +17,27 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The kafka-console fixture (fixtures/kafka-console, made by make_text_fixtures.py, which lists
  * every line's expected outcome) through the source and the shared classifier.
  */
+@ExtendWith(LocalSpark.PerClass.class)
 class KafkaConsoleSourceTest {
   private static final LocalDate DAY = LocalDate.parse("2024-03-01");
-  private static SparkSession spark;
+  private static SparkSession spark; // started and stopped by LocalSpark.PerClass
   private static Classification source;
   private static Dataset<Row> classified;
 
   @BeforeAll
   static void classify() {
-    spark = LocalSpark.start();
     JobSpec job = Fixtures.job("console_clicks");
     source = Classification.of(Sources.create(job), job);
     List<InputFile> files = source.source().list(spark.sparkContext().hadoopConfiguration(), DAY);
     classified = source.classify(spark, files, DAY).cache();
-  }
-
-  @AfterAll
-  static void stop() {
-    LocalSpark.stop();
   }
 
   @Test

@@ -17,27 +17,17 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A kcat -J dump made with -s key=avro -s value=avro (fixtures/kcat-avro): Avro-decoded values
  * read with the registered schema, and kcat's key_error / payload_error quarantined.
  */
+@ExtendWith(LocalSpark.PerClass.class)
 class KcatAvroDumpTest {
   private static final LocalDate DAY = LocalDate.parse("2024-03-01");
-  private static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = LocalSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    LocalSpark.stop();
-  }
+  private static SparkSession spark; // started and stopped by LocalSpark.PerClass
 
   private static Dataset<Row> classify(JobSpec job) {
     Classification source = Classification.of(Sources.create(job), job);

@@ -22,25 +22,15 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every classification rule on a hand-written kcat dump read from a plain and a gzip file. */
+@ExtendWith(LocalSpark.PerClass.class)
 class KcatClassifierTest {
   private static final String SCHEMA = "event_id STRING, ts BIGINT, clicks INT, user STRUCT<countryCode: STRING>";
-  private static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = LocalSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    LocalSpark.stop();
-  }
+  private static SparkSession spark; // started and stopped by LocalSpark.PerClass
 
   private static String line(int partition, long offset, String payloadJson) {
     String payload = payloadJson == null ? "null" : "\"" + payloadJson.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";

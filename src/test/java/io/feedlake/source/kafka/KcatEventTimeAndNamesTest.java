@@ -25,9 +25,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,18 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * flattened names feedlake reserves ({@code $schema} of Wikimedia EventStreams events), through
  * the kcat classifier.
  */
+@ExtendWith(LocalSpark.PerClass.class)
 class KcatEventTimeAndNamesTest {
-  private static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = LocalSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    LocalSpark.stop();
-  }
+  private static SparkSession spark; // started and stopped by LocalSpark.PerClass
 
   private static String line(long offset, String payloadJson) {
     String payload = "\"" + payloadJson.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
