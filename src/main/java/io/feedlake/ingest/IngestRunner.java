@@ -28,6 +28,7 @@ import io.feedlake.publish.WrittenPartition;
 import io.feedlake.source.FeedSource;
 import io.feedlake.source.InputFile;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -134,6 +135,16 @@ public final class IngestRunner {
     return datesInCommand <= 1
         ? commandRunId
         : commandRunId + "-" + date.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+  }
+
+  /**
+   * Whether two date run ids belong to the same command's range ({@link #dateRunId}: {@code
+   * <command run id>-<yyyyMMdd>} each, with the same command run id).
+   */
+  static boolean sameCommand(String a, String b) {
+    String suffix = "-\\d{8}$";
+    return a.matches(".+" + suffix) && b.matches(".+" + suffix)
+        && a.replaceFirst(suffix, "").equals(b.replaceFirst(suffix, ""));
   }
 
   /** Dump dates present on storage for this job. */
@@ -509,7 +520,16 @@ public final class IngestRunner {
     RunCommit commit = new RunCommit() {
       @Override
       public AutoCloseable lock(String lateDate) {
-        return locks().acquire(table, lateDate, runId);
+        // In a backfill, the earlier date may be one this command is writing right now.
+        long start = System.nanoTime();
+        DateLocks.Lease lease = locks().acquireAfter(table, lateDate, runId, holder -> sameCommand(holder, runId),
+            Duration.ofSeconds(2));
+        long waitedMs = (System.nanoTime() - start) / 1_000_000;
+        if (waitedMs >= 1_000) {
+          notes.add(String.format(java.util.Locale.ROOT, "waited %.1f s for date=%s, which this command was writing,"
+              + " before merging its late events", waitedMs / 1000.0, lateDate));
+        }
+        return lease;
       }
 
       @Override

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
@@ -223,6 +224,48 @@ public final class DateLocks {
     throw top.map(e -> held(read(e.getValue()), table, date)).orElseGet(() -> new FeedlakeException(
         ExitCode.TRANSIENT, "Cannot lock table " + table + " date " + date + ": other runs keep taking and releasing"
             + " it; retry later"));
+  }
+
+  /**
+   * As {@link #acquire}, but while the date is held by a run that {@code waitFor} accepts, waits
+   * for it and tries again every {@code poll}. For a backfill's dates, which run at once in one
+   * application: a date whose late events belong to an earlier date waits for that date's own run
+   * of the same command to finish, instead of failing. Late events only move to earlier dates, so
+   * such waits cannot form a cycle. A holder {@code waitFor} refuses fails at once, as {@link
+   * #acquire} does.
+   *
+   * @param waitFor tells, from the holder's run id, whether to wait for it
+   * @param poll how long to sleep between attempts
+   * @throws FeedlakeException exit 5 as {@link #acquire}, or when interrupted while waiting
+   */
+  public Lease acquireAfter(String table, String date, String runId, Predicate<String> waitFor, Duration poll) {
+    int unexplained = 0;
+    while (true) {
+      try {
+        return acquire(table, date, runId);
+      } catch (FeedlakeException e) {
+        Holder h = liveLeases(table).get(date);
+        if (h == null) {
+          // Released between the attempt and the listing, or the failure was not a live lease.
+          if (++unexplained >= 3) {
+            throw e;
+          }
+          continue;
+        }
+        if (!waitFor.test(h.runId())) {
+          throw e;
+        }
+        LOG.info("table {} date {}: run {} waits for run {} of the same command to release the date", table, date,
+            runId, h.runId());
+        try {
+          Thread.sleep(poll.toMillis());
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new FeedlakeException(ExitCode.TRANSIENT, "Interrupted while waiting for table " + table + " date "
+              + date + ", held by run " + h.runId(), ie);
+        }
+      }
+    }
   }
 
   /**

@@ -11,6 +11,7 @@ import io.feedlake.ingest.Backfill.Step;
 import io.feedlake.ledger.DateResult;
 import io.feedlake.ledger.DateStates.DateState;
 import io.feedlake.ledger.DateStates.State;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -127,5 +128,18 @@ class BackfillTest {
 
     List<Outcome> all = Backfill.run(steps(4), 1, true, failsOnTheSecond, o -> { });
     assertThat(all).extracting(Outcome::exitCode).containsExactly(0, 3, 0, 0);
+  }
+
+  @Test
+  void dateRunsOfOneCommandAreSiblingsAndNoOtherRunIs() {
+    String command = "20240601T000000Z-ab12cd";
+    String a = IngestRunner.dateRunId(command, LocalDate.parse("2024-06-01"), 3);
+    String b = IngestRunner.dateRunId(command, LocalDate.parse("2024-06-02"), 3);
+
+    assertThat(IngestRunner.sameCommand(a, b)).isTrue();
+    assertThat(IngestRunner.sameCommand(a, command)).as("a single-date ingest").isFalse();
+    assertThat(
+        IngestRunner.sameCommand(a, IngestRunner.dateRunId("20240601T000001Z-ff00ee", LocalDate.parse("2024-06-02"), 2)))
+        .as("another command's date").isFalse();
   }
 }

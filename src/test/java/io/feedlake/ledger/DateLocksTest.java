@@ -17,6 +17,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,31 @@ class DateLocksTest {
     assertThat(race(8, "fresh")).hasSize(1);
     clock.set(T0.plus(Duration.ofHours(5)));
     assertThat(race(8, "takeover")).hasSize(1);
+  }
+
+  @Test
+  void aRunWaitsForAHolderItAcceptsAndFailsAtOnceOnAnyOther() throws Exception {
+    DateLocks.Lease sibling = locks("h").acquire(TABLE, DATE, "cmd-20240301");
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<DateLocks.Lease> waiting = pool.submit(() -> locks("h").acquireAfter(TABLE, DATE, "cmd-20240302",
+          holder -> holder.startsWith("cmd-"), Duration.ofMillis(50)));
+      Thread.sleep(300);
+      assertThat(waiting).as("still waiting while the sibling holds the date").isNotDone();
+      assertThatThrownBy(() -> locks("h").acquireAfter(TABLE, DATE, "other-20240302",
+          holder -> holder.startsWith("other-"), Duration.ofMillis(50)))
+          .isInstanceOf(FeedlakeException.class)
+          .hasMessageStartingWith("table beta.t date 2024-03-01 is being written by run cmd-20240301");
+
+      sibling.close();
+
+      DateLocks.Lease mine = waiting.get(30, TimeUnit.SECONDS);
+      mine.check();
+      assertThat(locks("h").liveLeases(TABLE).get(DATE).runId()).isEqualTo("cmd-20240302");
+      mine.close();
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   /** Runs {@code n} threads acquiring the same date at once; returns the run ids that got it. */
