@@ -44,7 +44,8 @@ import org.apache.hadoop.fs.Path;
  * <ol>
  *   <li>{@link State#HIDDEN}: published, but older than the exposure start retention applied;
  *   <li>{@link State#CHANGED}: published, and the input listed now differs from the inputs its
- *       run record holds (a file added or removed, or a size changed; records keep path and bytes
+ *       run record holds (for a late-event merge, which reads no input of the date, those of the
+ *       run it merged into) (a file added or removed, or a size changed; records keep path and bytes
  *       per input file, no checksum, so a rewrite of a file with the same size is not seen);
  *   <li>{@link State#PUBLISHED}: the last publication (ingest or rollback) of the date;
  *   <li>{@link State#FAILED}: no publication, and at least one run record with status {@code
@@ -278,11 +279,12 @@ public final class DateStates {
       State state = State.PUBLISHED;
       if (!now.isReady()) {
         notes.add("input now not ready: " + now.notReady());
-      } else if (run.inputs() != null) {
-        String diff = difference(run.inputs(), now.files());
+      } else {
+        Rec basis = inputsBasis(pubs, run);
+        String diff = basis == null ? "" : difference(basis.inputs(), now.files());
         if (!diff.isEmpty()) {
           state = State.CHANGED;
-          notes.add(0, "input changed since run " + run.runId() + ": " + diff);
+          notes.add(0, "input changed since run " + basis.runId() + ": " + diff);
         }
       }
       return new DateState(d, state, run.runId(), run.rows(), run.quarantined(), at, null, null, now.files().size(),
@@ -408,6 +410,26 @@ public final class DateStates {
         counts.isObject() ? counts.path("quarantined").asLong() : null,
         result.has("exit_code") ? result.path("exit_code").asInt() : null,
         result.path("message").asText(null), inputs);
+  }
+
+  /**
+   * The published run whose inputs the date's input is compared with: the run itself, or, for a
+   * run that read none of the date's own input (a late-event merge from a later date's dump
+   * records no inputs, {@code {}}), the latest published run before it that did. Null when no run
+   * recorded inputs (records of feedlake versions before inputs were kept).
+   */
+  private static Rec inputsBasis(List<Rec> pubs, Rec run) {
+    if (run.inputs() != null && !run.inputs().isEmpty()) {
+      return run;
+    }
+    int at = pubs.indexOf(run);
+    for (int i = (at < 0 ? pubs.size() : at) - 1; i >= 0; i--) {
+      Rec r = pubs.get(i);
+      if (r.inputs() != null && !r.inputs().isEmpty()) {
+        return r;
+      }
+    }
+    return null;
   }
 
   /** The first line of a message; null stays null. */
