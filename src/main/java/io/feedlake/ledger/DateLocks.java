@@ -212,6 +212,14 @@ public final class DateLocks {
       Path file = leaseFile(table, date, generation);
       Holder mine = new Holder(runId, host, now, now.plus(lease));
       if (createExclusive(file, content(mine, table, date))) {
+        // A listing that raced with another run's takeover (its new generation created, the old
+        // one deleted) can miss both files, and this run then re-created a lower generation: the
+        // highest generation holds the lock, so this run gives way.
+        Optional<Map.Entry<Integer, Path>> after = latest(table, date);
+        if (after.isPresent() && after.get().getKey() > generation) {
+          deleteQuietly(file);
+          continue;
+        }
         if (takeover.isPresent()) {
           deleteOlder(table, date, generation);
           LOG.warn("table {} date {}: run {} {}", table, date, runId, takeover.get());
@@ -451,6 +459,14 @@ public final class DateLocks {
         return false;
       }
       throw e;
+    }
+  }
+
+  private void deleteQuietly(Path p) {
+    try {
+      fileSystem(p).delete(p, false);
+    } catch (IOException e) {
+      LOG.warn("Cannot delete the lock {} this run gave way with: {}", p, e.toString());
     }
   }
 

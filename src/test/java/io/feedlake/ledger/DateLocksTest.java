@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,7 +88,10 @@ class DateLocksTest {
     assertThat(locks("h3").liveLeases(TABLE).get(DATE).runId()).isEqualTo("R2");
   }
 
-  @Test
+  // Repeated: before the give-way check, 5 of 150 repetitions had two takers win (a listing that
+  // raced with a takeover saw no lease and re-created generation 0) and 7 more failed reading a
+  // lease file deleted under them; 0 of 400 do now.
+  @RepeatedTest(25)
   void ofManyWritersStartingTogetherExactlyOneGetsTheLockAndOfManyTakersExactlyOneTakesItOver() throws Exception {
     assertThat(race(8, "fresh")).hasSize(1);
     clock.set(T0.plus(Duration.ofHours(5)));
