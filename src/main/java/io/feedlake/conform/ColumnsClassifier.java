@@ -13,6 +13,7 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
  * Classifies units that the reader has already split into typed columns ({@link
@@ -50,7 +51,7 @@ public final class ColumnsClassifier implements Classifier {
   public Dataset<Row> classify(Dataset<Row> units, LocalDate date) {
     UnitShape.EventDay day = shape.day();
     Column read = col(RecordClassifier.READ_REASON);
-    Column time = day.column() == null ? null : col(quote(day.column()));
+    Column time = day.column() == null ? null : col(Flatten.quote(day.column()));
     Column partition = time == null ? lit(date.toString()) : EventTime.localDate(time, day.zone());
     Column missing = time == null ? lit(false) : time.isNull();
     Column preReason = when(read.isNotNull(), read).when(missing, lit("missing_event_time"));
@@ -64,10 +65,10 @@ public final class ColumnsClassifier implements Classifier {
         dated.add(when(read.isNotNull().or(missing).or(partition.notEqual(lit(date.toString()))),
             col(Classified.RAW)).alias(Classified.RAW));
       } else if (!c.equals(RecordClassifier.READ_REASON) && !c.equals(RecordClassifier.READ_MESSAGE)) {
-        dated.add(col(quote(c)));
+        dated.add(col(Flatten.quote(c)));
       }
     }
-    dated.add(when(read.isNull().and(missing.unary_$bang()), partition).alias(PartitionLayout.PARTITION_COLUMN));
+    dated.add(when(read.isNull().and(functions.not(missing)), partition).alias(PartitionLayout.PARTITION_COLUMN));
     dated.add(preReason.alias(Outcomes.PRE_REASON));
     dated.add(preMessage.alias(Outcomes.PRE_MESSAGE));
     Dataset<Row> ranked = Outcomes.rankByFileOrder(units.select(dated.toArray(Column[]::new)), shape.dedupeKey());
@@ -75,16 +76,12 @@ public final class ColumnsClassifier implements Classifier {
     List<Column> out = new ArrayList<>();
     for (String c : ranked.columns()) {
       if (!c.equals(Outcomes.PRE_REASON) && !c.equals(Outcomes.PRE_MESSAGE) && !c.equals(Outcomes.DUP_RANK)) {
-        out.add(col(quote(c)));
+        out.add(col(Flatten.quote(c)));
       }
     }
     for (Map.Entry<String, Column> c : Outcomes.columns(date, day.wording()).entrySet()) {
       out.add(c.getValue().alias(c.getKey()));
     }
     return ranked.select(out.toArray(Column[]::new));
-  }
-
-  private static String quote(String name) {
-    return "`" + name.replace("`", "``") + "`";
   }
 }

@@ -133,7 +133,8 @@ public final class Flatten {
     }
   }
 
-  private static String quote(String name) {
+  /** A column name as Spark's {@code col} parses it: in backticks, inner backticks doubled. */
+  static String quote(String name) {
     return "`" + name.replace("`", "``") + "`";
   }
 

@@ -92,10 +92,6 @@ public final class Sanitize implements ConformStep {
     return sb.toString();
   }
 
-  private static String quote(String name) {
-    return "`" + name.replace("`", "``") + "`";
-  }
-
   @Override
   public Conformed apply(Conformed in) {
     List<String> problems = new ArrayList<>();
@@ -116,7 +112,7 @@ public final class Sanitize implements ConformStep {
     List<Column> counters = new ArrayList<>();
     for (StructField f : df.schema().fields()) {
       String name = f.name();
-      Column c = col(quote(name));
+      Column c = col(Flatten.quote(name));
       if (!in.columns().contains(name) || !f.dataType().equals(DataTypes.StringType)) {
         values.add(c);
         continue;
