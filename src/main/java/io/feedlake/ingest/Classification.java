@@ -41,13 +41,15 @@ public final class Classification {
   private final ConformSpec conform;
   private final OnUnknown mode;
   private Classifier classifier;
+  private UnitShape shape;
   private UnknownFieldScan scan;
 
   private Classification(FeedSource source, ConformSpec conform, OnUnknown mode) {
     this.source = source;
     this.conform = conform;
     this.mode = mode;
-    this.classifier = source.shape() == null ? null : Classifier.of(source.shape(), conform);
+    this.shape = source.shape();
+    this.classifier = shape == null ? null : Classifier.of(shape, conform);
   }
 
   /**
@@ -88,7 +90,7 @@ public final class Classification {
       return List.of();
     }
     List<String> out = new ArrayList<>(classifier.outputColumns());
-    if (scanned() && mode == OnUnknown.CAPTURE) {
+    if (mode == OnUnknown.CAPTURE && scanned(shape)) {
       out.add(UnknownFieldScan.EXTRA);
     }
     return out;
@@ -103,12 +105,12 @@ public final class Classification {
    */
   public Dataset<Row> classify(SparkSession spark, List<InputFile> files, LocalDate date) {
     Units units = source.read(spark, files, date);
-    // Adobe's shape comes with each delivery, a delimited source's with each date's headers.
-    if (classifier == null || !units.shape().equals(source.shape())) {
-      classifier = Classifier.of(units.shape(), conform);
-    }
-    Classifier c = classifier;
-    if (!scanned()) {
+    // Built from what was read: Adobe's shape comes with each delivery, a delimited source's
+    // with each date's headers. Building one is cheap (schema checks, no Spark).
+    Classifier c = Classifier.of(units.shape(), conform);
+    classifier = c;
+    shape = units.shape();
+    if (!scanned(shape)) {
       scan = null;
       return c.classify(units.rows(), date);
     }
@@ -117,9 +119,8 @@ public final class Classification {
     return s.within(() -> c.classify(units.rows(), date));
   }
 
-  private boolean scanned() {
-    return mode != OnUnknown.IGNORE && classifier != null
-        && (source.shape() instanceof UnitShape.Payload p && p.jsonText());
+  private boolean scanned(UnitShape shape) {
+    return mode != OnUnknown.IGNORE && shape instanceof UnitShape.Payload p && p.jsonText();
   }
 
   /** What the scan of the last classified date found; empty before its plan ran, or without a scan. */
