@@ -15,6 +15,7 @@ import io.feedlake.ingest.IngestRunner;
 import io.feedlake.ledger.DateResult;
 import io.feedlake.ledger.DateStates;
 import io.feedlake.ledger.RunLedger;
+import io.feedlake.source.FeedSource;
 import io.feedlake.source.Sources;
 import io.feedlake.spark.SparkSessions;
 import java.io.IOException;
@@ -102,9 +103,10 @@ final class BackfillCommand extends FeedlakeCommand {
     String table = spec.table().qualified();
     summary.put("table", table);
     Configuration fsConf = SparkSessions.hadoopConfiguration(settings);
+    FeedSource source = Sources.create(spec);
     // The conform settings are checked against the source's declared schema before Spark starts.
-    Classification.of(Sources.create(spec), spec);
-    DateStates ledger = new DateStates(fsConf, settings.lakeRoot(), table, DateStates.of(Sources.create(spec), fsConf));
+    Classification.of(source, spec);
+    DateStates ledger = new DateStates(fsConf, settings.lakeRoot(), table, DateStates.of(source, fsConf));
     Plan plan = Backfill.plan(ledger.between(from, to), selected);
     summary.put("plan", plan.steps());
     summary.put("skipped", plan.skipped());
