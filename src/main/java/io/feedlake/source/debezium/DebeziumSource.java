@@ -1,9 +1,5 @@
 package io.feedlake.source.debezium;
 
-import io.feedlake.conform.UnitShape.Origin;
-import io.feedlake.conform.RecordClassifier;
-import io.feedlake.conform.UnitShape;
-import io.feedlake.conform.Units;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.when;
 
@@ -14,6 +10,10 @@ import io.feedlake.config.sources.DebeziumSourceConfig.BeforeImage;
 import io.feedlake.config.sources.DebeziumSourceConfig.Container;
 import io.feedlake.config.sources.DebeziumSourceConfig.DebeziumSourceSpec;
 import io.feedlake.conform.PayloadParser;
+import io.feedlake.conform.RecordClassifier;
+import io.feedlake.conform.UnitShape;
+import io.feedlake.conform.UnitShape.Origin;
+import io.feedlake.conform.Units;
 import io.feedlake.source.DumpDirectories;
 import io.feedlake.source.FeedSource;
 import io.feedlake.source.InputFile;

@@ -1,13 +1,13 @@
 package io.feedlake.source.delimited;
 
-import io.feedlake.conform.UnitShape.Origin;
-import io.feedlake.conform.RecordClassifier;
-import io.feedlake.conform.UnitShape;
-import io.feedlake.conform.Units;
 import io.feedlake.ExitCode;
 import io.feedlake.FeedlakeException;
 import io.feedlake.config.ConfigException;
 import io.feedlake.config.JobSpec.DelimitedSourceSpec;
+import io.feedlake.conform.RecordClassifier;
+import io.feedlake.conform.UnitShape;
+import io.feedlake.conform.UnitShape.Origin;
+import io.feedlake.conform.Units;
 import io.feedlake.source.DumpDirectories;
 import io.feedlake.source.FeedSource;
 import io.feedlake.source.InputFile;

@@ -1,9 +1,5 @@
 package io.feedlake.source.files;
 
-import io.feedlake.conform.UnitShape.Origin;
-import io.feedlake.conform.RecordClassifier;
-import io.feedlake.conform.UnitShape;
-import io.feedlake.conform.Units;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
@@ -12,6 +8,10 @@ import io.feedlake.config.sources.FilesSourceConfig.FilesSourceSpec;
 import io.feedlake.config.sources.FilesSourceConfig.KafkaColumns;
 import io.feedlake.conform.Classified;
 import io.feedlake.conform.PayloadParser;
+import io.feedlake.conform.RecordClassifier;
+import io.feedlake.conform.UnitShape;
+import io.feedlake.conform.UnitShape.Origin;
+import io.feedlake.conform.Units;
 import io.feedlake.source.DumpDirectories;
 import io.feedlake.source.FeedSource;
 import io.feedlake.source.InputFile;

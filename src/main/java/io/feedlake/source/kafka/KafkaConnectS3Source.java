@@ -1,9 +1,5 @@
 package io.feedlake.source.kafka;
 
-import io.feedlake.conform.UnitShape.Origin;
-import io.feedlake.conform.RecordClassifier;
-import io.feedlake.conform.UnitShape;
-import io.feedlake.conform.Units;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
@@ -13,6 +9,10 @@ import io.feedlake.config.JobSpec.ConnectDateSelection;
 import io.feedlake.config.JobSpec.ConnectFormat;
 import io.feedlake.config.JobSpec.KafkaConnectS3SourceSpec;
 import io.feedlake.conform.PayloadParser;
+import io.feedlake.conform.RecordClassifier;
+import io.feedlake.conform.UnitShape;
+import io.feedlake.conform.UnitShape.Origin;
+import io.feedlake.conform.Units;
 import io.feedlake.source.DumpDirectories;
 import io.feedlake.source.FeedSource;
 import io.feedlake.source.InputFile;

@@ -1,11 +1,11 @@
 package io.feedlake.source.kafka;
 
-import io.feedlake.conform.UnitShape.Origin;
-import io.feedlake.conform.RecordClassifier;
-import io.feedlake.conform.UnitShape;
-import io.feedlake.conform.Units;
 import io.feedlake.config.JobSpec.KafkaConsoleSourceSpec;
 import io.feedlake.conform.PayloadParser;
+import io.feedlake.conform.RecordClassifier;
+import io.feedlake.conform.UnitShape;
+import io.feedlake.conform.UnitShape.Origin;
+import io.feedlake.conform.Units;
 import io.feedlake.source.DumpDirectories;
 import io.feedlake.source.FeedSource;
 import io.feedlake.source.InputFile;
